@@ -1,0 +1,115 @@
+// `npm test`: the whole suite, as CI runs it. Installs what is missing, checks
+// types, then runs every test file against the embedded database (PGlite) and
+// against a PostgreSQL server, then the browser tests in Chromium.
+//   npm test                     everything
+//   npm test -- --only pglite    one database (pglite | postgres | browser)
+//   npm test -- src/audit        only test files under a path
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, ensureChromium, ensureInstalled, ensurePostgres, ensureWebBuilt, step } from './lib/setup.mjs';
+
+const argv = process.argv.slice(2);
+const onlyIndex = argv.indexOf('--only');
+const only = onlyIndex >= 0 ? argv[onlyIndex + 1] : null;
+const filters = argv.filter((a, i) => !a.startsWith('--') && !(onlyIndex >= 0 && i === onlyIndex + 1));
+const started = Date.now();
+
+function findTests(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findTests(full));
+    else if (entry.name.endsWith('.test.ts')) out.push(path.relative(ROOT, full));
+  }
+  return out.sort();
+}
+
+const matches = (file) => filters.length === 0 || filters.some((f) => file.startsWith(f.replace(/^\.\//, '')));
+const unitFiles = findTests(path.join(ROOT, 'src')).filter(matches);
+const browserFiles = findTests(path.join(ROOT, 'tests', 'browser')).filter(matches);
+const tmp = path.join(ROOT, '.tmp');
+fs.mkdirSync(tmp, { recursive: true });
+
+const totals = { pass: 0, fail: 0, skipped: 0 };
+
+function runNodeTests(label, files, env, concurrency) {
+  return new Promise((resolve) => {
+    if (files.length === 0) return resolve(0);
+    step(`${label}: ${files.length} test files`);
+    const tap = path.join(tmp, `${label.replace(/\W+/g, '-')}.tap`);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        `--test-concurrency=${concurrency}`,
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tap}`,
+        ...files,
+      ],
+      { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } },
+    );
+    child.on('exit', (code) => {
+      const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+      const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      const pass = count('pass');
+      const fail = count('fail') + count('cancelled');
+      totals.pass += pass;
+      totals.fail += fail + (code !== 0 && fail === 0 ? 1 : 0);
+      totals.skipped += count('skipped') + count('todo');
+      resolve(code ?? 1);
+    });
+  });
+}
+
+async function main() {
+  ensureInstalled();
+  ensureWebBuilt();
+
+  if (!only) {
+    step('Type check (tsc)');
+    const tsc = spawnSync('npx', ['tsc', '-p', '.'], { cwd: ROOT, stdio: 'inherit' });
+    const tscWeb = spawnSync('npx', ['tsc', '-p', 'web/tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+    if (tsc.status !== 0 || tscWeb.status !== 0) {
+      totals.fail += 1;
+      console.error('type check failed');
+    }
+  }
+
+  if (!only || only === 'pglite') {
+    step('Preparing the embedded database template (PGlite)');
+    const template = path.join(tmp, 'pglite-template.tar.gz');
+    const prep = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-test-db.ts', 'pglite', template], { cwd: ROOT, stdio: 'inherit' });
+    if (prep.status !== 0) throw new Error('could not prepare the PGlite template');
+    await runNodeTests('pglite', unitFiles, { HOMEWARD_TEST_DB: 'pglite', HOMEWARD_TEST_PGLITE_TEMPLATE: template }, 2);
+  }
+
+  if (!only || only === 'postgres') {
+    const url = await ensurePostgres();
+    step(`Preparing the PostgreSQL template database on ${new URL(url).host}`);
+    const env = { HOMEWARD_TEST_DB: 'postgres', TEST_DATABASE_URL: url, HOMEWARD_TEST_PG_TEMPLATE: 'homeward_test_template' };
+    const prep = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-test-db.ts', 'postgres'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    if (prep.status !== 0) throw new Error('could not prepare the PostgreSQL template');
+    await runNodeTests('postgres', unitFiles, env, 3);
+  }
+
+  if (!only || only === 'browser') {
+    ensureChromium();
+    await runNodeTests('browser', browserFiles, {}, 1);
+  }
+
+  const seconds = Math.round((Date.now() - started) / 1000);
+  console.log(`\nHomeward tests finished in ${seconds} s`);
+  console.log(`${totals.pass} passed, ${totals.fail} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+  process.exit(totals.fail > 0 || totals.pass === 0 ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(`\ntests could not run: ${error.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});

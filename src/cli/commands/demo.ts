@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import type { DemoResult } from '../../demo/demo.ts';
+import { loadDemo } from '../../demo/demo.ts';
+import { withRuntime } from '../runtime.ts';
+
+/** `homeward demo [--password P] [--as-of YYYY-MM-DD]`. */
+export async function demo(options: { password?: string; asOf?: string }): Promise<void> {
+  await withRuntime('homeward demo', async ({ database }) => {
+    const result = await loadDemo(database.db, options);
+    printDemoCredentials(result, null);
+  });
+}
+
+export function printDemoCredentials(result: DemoResult, saveTo: string | null): void {
+  const lines = [
+    `Demo data loaded (as of ${result.asOf}): ${result.persons} people in ${result.facilities} facilities. Sign in with any of these users${result.passwordGenerated ? ' and the password below' : ''}:`,
+    ...result.users.map((u) => `  ${u.username.padEnd(28)} ${u.role}`),
+    result.passwordGenerated ? `Password (all demo users): ${result.password}` : 'Password: the one given with --password',
+  ];
+  console.log(`\n${lines.join('\n')}\n`);
+  if (saveTo && result.passwordGenerated) {
+    fs.writeFileSync(saveTo, `${lines.join('\n')}\n`, { mode: 0o600 });
+    console.log(`(Also saved to ${saveTo}, readable only by you.)\n`);
+  }
+}

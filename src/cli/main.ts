@@ -1,0 +1,119 @@
+import { Command, CommanderError, Option } from 'commander';
+import { z } from 'zod';
+import { verifyAuditTrail } from '../audit/verify.ts';
+import { ConfigError } from '../config/env.ts';
+import { DataDirLockedError } from '../db/lock.ts';
+import { MigrationError } from '../db/migrator.ts';
+import { DomainError } from '../domain/errors.ts';
+import { demo } from './commands/demo.ts';
+import { importFile } from './commands/import.ts';
+import { serve } from './commands/serve.ts';
+import { tokenCreate, userAdd } from './commands/users.ts';
+import { CliError, parseOptions } from './errors.ts';
+import { withRuntime } from './runtime.ts';
+
+const AsOf = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date')
+  .optional();
+const DemoOptions = z.object({ password: z.string().optional(), asOf: AsOf, demo: z.boolean().optional() });
+
+function program(): Command {
+  const cli = new Command('homeward')
+    .description('Homeward: case management for repatriating foreign nationals, above all children, from detention')
+    .showHelpAfterError('(run `homeward --help` for the commands)')
+    .exitOverride();
+
+  cli
+    .command('serve')
+    .description('run the server (web app and API) on PORT, default 3000')
+    .option('--demo', 'load the demo data set first when the database is empty')
+    .option('--password <password>', 'with --demo: the password of every demo user')
+    .option('--as-of <date>', 'with --demo: the date the demo is set on (YYYY-MM-DD)')
+    .action(async (raw) => serve(parseOptions(DemoOptions, raw)));
+
+  cli
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      await withRuntime('homeward migrate', async () => {});
+      console.log('database is up to date');
+    });
+
+  cli
+    .command('demo')
+    .description('load the demo data set into an empty database and create one user per role')
+    .option('--password <password>', 'the password of every demo user (default: generated and printed once)')
+    .option('--as-of <date>', 'the date the demo is set on (YYYY-MM-DD, default today)')
+    .action(async (raw) => demo(parseOptions(DemoOptions, raw)));
+
+  cli
+    .command('import')
+    .description('import people (with family links and custody) from a CSV or XLSX file; all or nothing')
+    .argument('<file>', 'a .csv (UTF-8) or .xlsx file in the template\'s columns (GET /api/v1/imports/template.csv)')
+    .option('--dry-run', 'check every row and report, without writing anything')
+    .action(async (file, options) => importFile(file, options));
+
+  const user = cli.command('user').description('manage users');
+  user
+    .command('add')
+    .description('add a user; the password is read from standard input')
+    .requiredOption('--username <name>', 'lower-case login name')
+    .addOption(new Option('--role <role>', 'the role').makeOptionMandatory())
+    .option('--country <iso3>', 'for the embassy role: the ISO 3166 alpha-3 country')
+    .option('--agency <name>', 'the agency the user works for (made if new)')
+    .option('--display-name <name>', 'the name shown in the interface')
+    .action(userAdd);
+
+  const token = cli.command('token').description('manage API tokens');
+  token
+    .command('create')
+    .description('issue an API token for a user; printed once on standard output')
+    .requiredOption('--username <name>', 'the user the token acts as')
+    .option('--name <name>', 'what the token is for')
+    .option('--scopes <list>', 'read, or read,write', 'read')
+    .option('--expires-days <days>', 'days until it expires (1-365)', '90')
+    .action(tokenCreate);
+
+  const audit = cli.command('audit').description('the audit trail');
+  audit
+    .command('verify')
+    .description('walk every chain and report the first altered, removed or inserted event')
+    .action(async () => {
+      const result = await withRuntime('homeward audit verify', async ({ database }) => verifyAuditTrail(database.db));
+      if (!result.ok) throw new CliError(`audit trail BROKEN: ${result.problem}`);
+      console.log(`audit trail verified: ${result.eventsChecked} events in ${result.chains} chains, ${result.anchorsChecked} anchors`);
+    });
+  return cli;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const known =
+      error instanceof CliError ||
+      error instanceof ConfigError ||
+      error instanceof DataDirLockedError ||
+      error instanceof MigrationError ||
+      error instanceof DomainError;
+    if (known) {
+      process.stderr.write(`homeward: ${(error as Error).message}\n`);
+      process.exitCode = error instanceof CliError ? error.exitCode : 1;
+      return;
+    }
+    const code = (error as { code?: string }).code;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '3D000' || code === '28P01') {
+      process.stderr.write(`homeward: cannot reach the database in DATABASE_URL (${(error as Error).message})\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stderr.write(`homeward: unexpected error: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+
+/** Deletes sessions that ended more than a day ago (idempotent). */
+export const purgeSessionsJob = {
+  payload: z.strictObject({}),
+  everySeconds: 3600,
+  async handle(db: Db): Promise<void> {
+    const cutoff = new Date(Date.now() - 24 * 3600 * 1000);
+    await db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
+      .execute();
+  },
+};

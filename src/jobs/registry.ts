@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import { anchorAuditJob } from './handlers/audit-anchor.ts';
+import { purgeSessionsJob } from './handlers/sessions-purge.ts';
+
+/**
+ * A kind of background work: its payload schema and its handler. Delivery is
+ * at least once (a worker that dies mid-job leaves it to be run again), so
+ * every handler must be idempotent: running it twice has the effect of once.
+ */
+export interface JobDefinition<P extends z.ZodType> {
+  readonly payload: P;
+  readonly handle: (db: Db, payload: z.infer<P>) => Promise<void>;
+  /** Run on a schedule, every this many seconds, by whichever instance gets there first. */
+  readonly everySeconds?: number;
+}
+
+export function defineJob<P extends z.ZodType>(definition: JobDefinition<P>): JobDefinition<P> {
+  return definition;
+}
+
+const JOBS = {
+  'audit.anchor': anchorAuditJob,
+  'sessions.purge': purgeSessionsJob,
+} as const;
+
+export type JobKind = keyof typeof JOBS;
+export type JobPayload<K extends JobKind> = z.infer<(typeof JOBS)[K]['payload']>;
+export const JOB_KINDS = Object.keys(JOBS) as JobKind[];
+
+export function jobDefinition<K extends JobKind>(kind: K): (typeof JOBS)[K] {
+  return JOBS[kind];
+}
+
+export function isJobKind(kind: string): kind is JobKind {
+  return Object.hasOwn(JOBS, kind);
+}
+
+export const EmptyPayload = z.strictObject({});

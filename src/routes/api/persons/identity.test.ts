@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Client, createTestApp, signInNew, type TestApp } from '../../../testing/app.ts';
+
+let t: TestApp;
+let coordinator: Client;
+let embassyKaz: Client;
+let personId: string;
+
+const names = async (id: string) => ((await coordinator.request('GET', `/api/v1/persons/${id}`)).json().names as { id: string; kind: string; fullName: string; script: string }[]);
+const find = async (client: Client, q: string) => ((await client.request('GET', `/api/v1/persons?q=${encodeURIComponent(q)}`)).json().data as { id: string }[]).map((p) => p.id);
+
+before(async () => {
+  t = await createTestApp();
+  coordinator = await signInNew(t, 'coordinator');
+  embassyKaz = await signInNew(t, 'embassy', { countryCode: 'KAZ' });
+  const created = await coordinator.request('POST', '/api/v1/persons', { sex: 'male', birthDate: { precision: 'year', year: 2012 }, names: [{ givenName: 'يوسف', fatherName: 'عمر' }], nationalities: [{ countryCode: 'RUS' }] });
+  assert.equal(created.statusCode, 201, created.body);
+  personId = created.json().id;
+});
+after(() => t.close());
+
+describe('names after registration', () => {
+  test('an added rendering is searchable at once, and the record’s version moves on', async () => {
+    const before = (await coordinator.request('GET', `/api/v1/persons/${personId}`)).json().version as number;
+    const added = await coordinator.request('POST', `/api/v1/persons/${personId}/names`, { kind: 'alias', givenName: 'Юсуф', familyName: 'Кайратов' });
+    assert.equal(added.statusCode, 201, added.body);
+    assert.ok((await find(coordinator, 'Кайратов')).includes(personId));
+    assert.ok((await find(coordinator, 'Kairatov')).includes(personId), 'found by the Latin rendering of the new name too');
+    const after = (await coordinator.request('GET', `/api/v1/persons/${personId}`)).json();
+    assert.equal(after.version, before + 1);
+    assert.deepEqual(after.names.map((n: { script: string }) => n.script).sort(), ['arabic', 'cyrillic']);
+  });
+
+  test('a new primary name demotes the old one; removing the primary promotes another; the last name stays', async () => {
+    const added = await coordinator.request('POST', `/api/v1/persons/${personId}/names`, { kind: 'primary', fullName: 'Yusuf Kairatov' });
+    assert.equal(added.statusCode, 201);
+    let list = await names(personId);
+    assert.deepEqual(list.filter((n) => n.kind === 'primary').map((n) => n.fullName), ['Yusuf Kairatov']);
+    assert.equal((await coordinator.request('GET', `/api/v1/persons/${personId}`)).json().displayName, 'Yusuf Kairatov');
+    assert.equal((await coordinator.request('DELETE', `/api/v1/persons/${personId}/names/${added.json().id}`)).statusCode, 204);
+    list = await names(personId);
+    assert.equal(list.filter((n) => n.kind === 'primary').length, 1);
+    for (const n of list.slice(1)) assert.equal((await coordinator.request('DELETE', `/api/v1/persons/${personId}/names/${n.id}`)).statusCode, 204);
+    const last = (await names(personId))[0] as { id: string };
+    const refused = await coordinator.request('DELETE', `/api/v1/persons/${personId}/names/${last.id}`);
+    assert.equal(refused.statusCode, 422);
+    assert.equal(refused.json().error.code, 'last_name');
+  });
+
+  test('a name with control characters or no name part is refused, naming the field', async () => {
+    const bad = await coordinator.request('POST', `/api/v1/persons/${personId}/names`, { kind: 'alias', fullName: 'a\u0007b' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().error.details[0].path, /^body\.fullName/);
+    assert.equal((await coordinator.request('POST', `/api/v1/persons/${personId}/names`, { kind: 'alias' })).statusCode, 400);
+  });
+});
+
+describe('claimed nationalities', () => {
+  test('a claim brings the person into that embassy’s view; withdrawing it takes them out again', async () => {
+    assert.equal((await embassyKaz.request('GET', `/api/v1/persons/${personId}`)).statusCode, 404);
+    assert.equal((await coordinator.request('PUT', `/api/v1/persons/${personId}/nationalities/KAZ`)).statusCode, 204);
+    assert.equal((await embassyKaz.request('GET', `/api/v1/persons/${personId}`)).statusCode, 200);
+    const again = await coordinator.request('PUT', `/api/v1/persons/${personId}/nationalities/KAZ`);
+    assert.equal(again.statusCode, 409);
+    assert.equal((await coordinator.request('DELETE', `/api/v1/persons/${personId}/nationalities/KAZ`)).statusCode, 204);
+    assert.equal((await embassyKaz.request('GET', `/api/v1/persons/${personId}`)).statusCode, 404);
+    assert.equal((await coordinator.request('PUT', `/api/v1/persons/${personId}/nationalities/ZZZ`)).statusCode, 400);
+  });
+
+  test('a nationality the home country verified is not withdrawn here', async () => {
+    await t.database.db.updateTable('person_nationalities').set({ status: 'verified' }).where('person_id', '=', personId).where('country_code', '=', 'RUS').execute();
+    const refused = await coordinator.request('DELETE', `/api/v1/persons/${personId}/nationalities/RUS`);
+    assert.equal(refused.statusCode, 422);
+    assert.equal(refused.json().error.code, 'nationality_verified');
+  });
+});
+
+describe('identity documents', () => {
+  test('a passport is recorded with the holder’s name as travel documents print it (ICAO 9303)', async () => {
+    const created = await coordinator.request('POST', '/api/v1/persons', { sex: 'female', birthDate: { precision: 'exact', date: '1991-04-02' }, names: [{ fullName: 'Юлия Щукина' }] });
+    const id = created.json().id as string;
+    const doc = await coordinator.request('POST', `/api/v1/persons/${id}/documents`, { kind: 'passport', countryCode: 'RUS', number: '75 1234567', issuedOn: '2015-01-10', expiresOn: '2025-01-10' });
+    assert.equal(doc.statusCode, 201, doc.body);
+    const documents = (await coordinator.request('GET', `/api/v1/persons/${id}`)).json().documents as { holderNameIcao: string; number: string }[];
+    assert.deepEqual(documents.map((d) => [d.number, d.holderNameIcao]), [['75 1234567', 'IULIIA SHCHUKINA']]);
+    const backwards = await coordinator.request('POST', `/api/v1/persons/${id}/documents`, { kind: 'passport', issuedOn: '2015-01-10', expiresOn: '2014-01-10' });
+    assert.equal(backwards.statusCode, 400);
+    assert.equal(backwards.json().error.details[0].path, 'body.expiresOn');
+    assert.equal((await embassyKaz.request('POST', `/api/v1/persons/${id}/documents`, { kind: 'passport' })).statusCode, 403);
+  });
+});

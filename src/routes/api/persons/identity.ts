@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { DOCUMENT_KINDS, recordDocument } from '../../../commands/documentRecorder.ts';
+import { addName, removeName, setNationalityClaim } from '../../../commands/identityEditor.ts';
+import { IsoDateSchema } from '../../../domain/birth-date.ts';
+import { NameInputSchema } from '../../../domain/person.ts';
+import { CountryCodeSchema } from '../../../domain/roles.ts';
+import { can } from '../../../policies/policy.ts';
+import { personPolicy } from '../../../policies/person.ts';
+import { today } from '../../../registry/as-of.ts';
+import { type RouteModule, actorOf } from '../../../server/context.ts';
+import { IdParams, withErrors } from '../schemas.ts';
+
+const tags = ['persons'];
+const NameParams = IdParams.extend({ nameId: z.uuid() });
+const NationalityParams = IdParams.extend({ countryCode: CountryCodeSchema });
+
+/** Names and claimed nationalities after registration: each change re-indexes the search and is audited. */
+export const identityRoutes: RouteModule = (app, ctx) => {
+  const db = ctx.database.db;
+  const access = { access: can(personPolicy, 'updateIdentity') };
+
+  app.post(
+    '/api/v1/persons/:id/names',
+    { config: access, schema: { tags, summary: 'Add a name (another script, an alias, a kunya)', params: IdParams, body: NameInputSchema, response: withErrors({ 201: z.object({ id: z.uuid() }) }) } },
+    async (request, reply) => reply.status(201).send({ id: await addName(db, actorOf(request), today(), request.params.id, request.body) }),
+  );
+  app.delete(
+    '/api/v1/persons/:id/names/:nameId',
+    { config: access, schema: { tags, summary: 'Remove a name', params: NameParams, response: withErrors({ 204: z.null() }) } },
+    async (request, reply) => {
+      await removeName(db, actorOf(request), today(), request.params.id, request.params.nameId);
+      return reply.status(204).send(null);
+    },
+  );
+  app.put(
+    '/api/v1/persons/:id/nationalities/:countryCode',
+    { config: access, schema: { tags, summary: 'Record a claimed nationality', params: NationalityParams, response: withErrors({ 204: z.null() }) } },
+    async (request, reply) => {
+      await setNationalityClaim(db, actorOf(request), today(), request.params.id, request.params.countryCode, true);
+      return reply.status(204).send(null);
+    },
+  );
+  app.delete(
+    '/api/v1/persons/:id/nationalities/:countryCode',
+    { config: access, schema: { tags, summary: 'Withdraw a claimed (not a verified) nationality', params: NationalityParams, response: withErrors({ 204: z.null() }) } },
+    async (request, reply) => {
+      await setNationalityClaim(db, actorOf(request), today(), request.params.id, request.params.countryCode, false);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+const DocumentBody = z.strictObject({
+  kind: z.enum(DOCUMENT_KINDS),
+  countryCode: CountryCodeSchema.optional().describe('the issuing country'),
+  number: z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9 /-]+$/, 'letters, digits, spaces, / and - only').optional(),
+  issuedOn: IsoDateSchema.optional(),
+  expiresOn: IsoDateSchema.optional(),
+});
+
+/** Identity documents (passports, birth certificates…), with the holder's name as travel documents print it. */
+export const documentRoutes: RouteModule = (app, ctx) => {
+  app.post(
+    '/api/v1/persons/:id/documents',
+    {
+      config: { access: can(personPolicy, 'updateIdentity') },
+      schema: { tags, summary: 'Record an identity document', params: IdParams, body: DocumentBody, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
+    },
+    async (request, reply) => reply.status(201).send({ id: await recordDocument(ctx.database.db, actorOf(request), today(), request.params.id, request.body) }),
+  );
+};

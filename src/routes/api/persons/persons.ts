@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { recordAudit } from '../../../audit/trail.ts';
+import { registerPerson } from '../../../commands/personRegistrar.ts';
+import { updatePerson } from '../../../commands/personEditor.ts';
+import { couldBeUnder } from '../../../domain/birth-date.ts';
+import { notFound } from '../../../domain/errors.ts';
+import { NewPersonSchema } from '../../../domain/person.ts';
+import { can } from '../../../policies/policy.ts';
+import { personPolicy, refuseHiddenFilters } from '../../../policies/person.ts';
+import { presentPerson, presentPersonListItem } from '../../../presenters/person.ts';
+import { findVisiblePerson, loadPersonDetails } from '../../../repositories/persons.ts';
+import { searchPersons, withListDetails } from '../../../repositories/person-search.ts';
+import { today } from '../../../registry/as-of.ts';
+import { type RouteModule, actorOf } from '../../../server/context.ts';
+import { decodeCursor, encodeCursor, listSchema, page } from '../../../server/pagination.ts';
+import { IdParams, withErrors } from '../schemas.ts';
+import { IfMatchHeaders, expectedVersion } from '../versioning.ts';
+import { PersonListItemSchema, PersonSchema, PersonSearchQuery, UpdatePersonBody } from './schema.ts';
+
+const tags = ['persons'];
+
+/** The registry: search, register, read (audited for children), edit. */
+export const personRoutes: RouteModule = (app, ctx) => {
+  const db = ctx.database.db;
+
+  app.get(
+    '/api/v1/persons',
+    {
+      config: { access: can(personPolicy, 'list') },
+      schema: { tags, summary: 'Search the registry in any script, with filters', querystring: PersonSearchQuery, response: withErrors({ 200: listSchema(PersonListItemSchema) }) },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { limit, cursor, ...search } = request.query;
+      refuseHiddenFilters(actor, search);
+      const asOf = today();
+      const { query, ranked } = searchPersons(db, actor, asOf, search);
+      if (ranked) {
+        // Ranked results page by position: the ranking has no stable key to resume after.
+        const offset = decodeCursor(cursor, z.tuple([z.literal('o'), z.number().int().min(0).max(100_000)]))?.[1] ?? 0;
+        const rows = await withListDetails(db, await query.offset(offset).limit(limit + 1).execute());
+        const more = rows.length > limit;
+        return { data: rows.slice(0, limit).map((r) => presentPersonListItem(r, actor, asOf)), nextCursor: more ? encodeCursor(['o', offset + limit]) : null };
+      }
+      const after = decodeCursor(cursor, z.tuple([z.string(), z.uuid()]));
+      const keyed = after ? query.where((eb) => eb.or([eb('p.display_name', '>', after[0]), eb.and([eb('p.display_name', '=', after[0]), eb('p.id', '>', after[1])])])) : query;
+      const result = page(await withListDetails(db, await keyed.limit(limit + 1).execute()), limit, (r) => [r.display_name, r.id]);
+      return { data: result.data.map((r) => presentPersonListItem(r, actor, asOf)), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.post(
+    '/api/v1/persons',
+    {
+      config: { access: can(personPolicy, 'create') },
+      schema: { tags, summary: 'Register a person (names in any script, birth date with its precision)', body: NewPersonSchema, response: withErrors({ 201: PersonSchema }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const id = await db.transaction().execute((tx) => registerPerson(tx, request.body, actor, asOf));
+      const person = await findVisiblePerson(db, actor, asOf, id);
+      if (!person) throw notFound('person');
+      return reply.status(201).send(presentPerson(await loadPersonDetails(db, actor, asOf, person), actor, asOf));
+    },
+  );
+
+  app.get(
+    '/api/v1/persons/:id',
+    {
+      config: { access: can(personPolicy, 'read') },
+      schema: { tags, summary: "A person's page: identity, family, custody, legal status — as far as the caller may see", params: IdParams, response: withErrors({ 200: PersonSchema }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const person = await findVisiblePerson(db, actor, asOf, request.params.id);
+      if (!person) throw notFound('person');
+      if (couldBeUnder({ earliest: person.birth_earliest, latest: person.birth_latest }, 18, asOf)) {
+        // Every read of a child's record is an event of the audit trail.
+        await db.transaction().execute((tx) => recordAudit(tx, { action: 'person.read', entityType: 'person', entityId: person.id, actor, context: { ip: request.ip } }));
+      }
+      reply.header('etag', `"${person.version}"`);
+      return presentPerson(await loadPersonDetails(db, actor, asOf, person), actor, asOf);
+    },
+  );
+
+  app.patch(
+    '/api/v1/persons/:id',
+    {
+      config: { access: can(personPolicy, 'update') },
+      schema: { tags, summary: 'Change a person (If-Match: version); each part needs its role', params: IdParams, headers: IfMatchHeaders, body: UpdatePersonBody, response: withErrors({ 200: PersonSchema }) },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      await updatePerson(db, actor, asOf, request.params.id, expectedVersion(request.headers['if-match']), request.body);
+      const person = await findVisiblePerson(db, actor, asOf, request.params.id);
+      if (!person) throw notFound('person');
+      return presentPerson(await loadPersonDetails(db, actor, asOf, person), actor, asOf);
+    },
+  );
+};

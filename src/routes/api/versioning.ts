@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/** Writes send the version they read: `If-Match: "3"`. */
+export const IfMatchHeaders = z.object({
+  'if-match': z.string().regex(/^(W\/)?"?\d+"?$/, 'must be the record\'s version, e.g. "3"'),
+});
+
+export function expectedVersion(ifMatch: string): number {
+  return Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
+}

@@ -1,0 +1,209 @@
+/// <reference lib="dom" />
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { ARTIFACTS, apiLogin, launchBrowser, type RunningServer, startServer } from './server.ts';
+
+const PASSWORD = 'browser-registry-pass-2026';
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startServer(PASSWORD); // loads the demo registry (~1,750 people): allow it time
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  const code = await server?.stop();
+  assert.equal(code, 0, `server did not stop cleanly:\n${server?.output()}`);
+});
+
+interface ListItem {
+  readonly id: string;
+  readonly displayName: string;
+  readonly latinName: string;
+  readonly nationalities: readonly { readonly countryCode: string }[];
+}
+interface PersonDetail extends ListItem {
+  readonly names: readonly { readonly script: string; readonly fullName: string }[];
+}
+
+async function apiGet<T>(cookie: string, url: string): Promise<T> {
+  const response = await fetch(`${server.url}/api/v1${url}`, { headers: { cookie } });
+  assert.equal(response.status, 200, `GET ${url}: ${response.status}`);
+  return (await response.json()) as T;
+}
+const search = (cookie: string, q: string, limit = 50) =>
+  apiGet<{ data: ListItem[] }>(cookie, `/persons?limit=${limit}&q=${encodeURIComponent(q)}`).then((page) => page.data);
+
+/** A fresh page that fails the test on any Content-Security-Policy violation or page error. */
+async function newPage(problems: string[]): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return page;
+}
+
+async function signIn(page: Page, username: string) {
+  await page.goto(server.url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav').waitFor();
+}
+
+/** Opens People from the navigation and searches; resolves once the table answers this very search. */
+async function searchInBrowser(page: Page, query: string) {
+  await page.getByTestId('nav-registry').click();
+  await page.getByTestId('registry-search').fill(query);
+  await page.locator(`[data-testid="registry-results"][data-q=${JSON.stringify(query)}]`).waitFor({ timeout: 15_000 });
+}
+
+const rowOf = (page: Page, id: string) => page.locator(`[data-testid="registry-row"][data-person-id="${id}"]`);
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `registry-${name}.png`), fullPage: true });
+
+describe('the registry in Chromium', () => {
+  test('a coordinator finds the same person by their Arabic, Cyrillic and Latin names and opens their page', async () => {
+    const { cookie } = await apiLogin(server.url, 'demo-coordinator', PASSWORD);
+    // A demo person recorded under an Arabic and a Cyrillic name (most Central Asian and Russian children are).
+    let person: PersonDetail | undefined;
+    for (const q of ['Абдулла', 'عبد الله', 'Aisha', 'Muhammad']) {
+      for (const item of await search(cookie, q, 20)) {
+        const detail = await apiGet<PersonDetail>(cookie, `/persons/${item.id}`);
+        const scripts = new Set(detail.names.map((n) => n.script));
+        if (scripts.has('arabic') && scripts.has('cyrillic')) {
+          person = detail;
+          break;
+        }
+      }
+      if (person) break;
+    }
+    assert.ok(person, 'the demo data has a person with an Arabic and a Cyrillic name');
+    const byScript = (script: string) => person?.names.find((n) => n.script === script)?.fullName ?? '';
+    const queries = [
+      ['arabic', byScript('arabic')],
+      ['cyrillic', byScript('cyrillic')],
+      ['latin', person.latinName],
+    ] as const;
+
+    const problems: string[] = [];
+    const page = await newPage(problems);
+    await signIn(page, 'demo-coordinator');
+    await page.getByTestId('nav-registry').click();
+    await page.getByTestId('registry-results').waitFor();
+    await shot(page, '01-list');
+
+    for (const [script, query] of queries) {
+      await searchInBrowser(page, query);
+      const row = rowOf(page, person.id);
+      await row.waitFor({ timeout: 15_000 });
+      assert.equal(await row.getByTestId('person-name').getAttribute('dir'), 'auto');
+      if (script === 'arabic') {
+        // Arabic names read right to left inside the left-to-right page.
+        assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+        const rtlCells = await page.getByTestId('person-name').evaluateAll((cells) => cells.filter((c) => c.matches(':dir(rtl)')).length);
+        assert.ok(rtlCells > 0, 'an Arabic name cell is laid out right to left');
+      }
+      await shot(page, `02-search-${script}`);
+      await row.getByTestId('person-name').locator('a').click();
+      await page.getByTestId('person-page').waitFor();
+      assert.equal((await page.getByTestId('person-title').textContent())?.trim(), person.displayName);
+      await shot(page, `03-person-${script}`);
+    }
+
+    // The person's page shows every rendering with its script, and the family around them.
+    const scripts = await page.getByTestId('person-name-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-script')));
+    assert.ok(scripts.includes('arabic') && scripts.includes('cyrillic'), `scripts on the page: ${scripts.join(', ')}`);
+    await page.getByTestId('person-custody').waitFor();
+    assert.deepEqual(problems, []);
+  });
+
+  test('an embassy of Tajikistan finds no one who is only Russian', async () => {
+    const coordinator = (await apiLogin(server.url, 'demo-coordinator', PASSWORD)).cookie;
+    const embassy = (await apiLogin(server.url, 'demo-embassy-tjk', PASSWORD)).cookie;
+    const russians = (await apiGet<{ data: ListItem[] }>(coordinator, '/persons?nationality=RUS&limit=100')).data.filter(
+      (p) => p.nationalities.length === 1 && p.nationalities[0]?.countryCode === 'RUS',
+    );
+    assert.ok(russians.length > 0, 'the demo data has Russian nationals');
+
+    // Name search is tolerant: a shared given name finds Tajik people too. Take a Russian whose name
+    // matches no one the embassy may see, and whom the coordinator does find by that name.
+    let chosen: { person: ListItem; query: string } | undefined;
+    for (const person of russians.slice(0, 60)) {
+      for (const query of [person.latinName, person.displayName]) {
+        if ((await search(embassy, query, 5)).length > 0) continue;
+        if ((await search(coordinator, query)).some((p) => p.id === person.id)) chosen = { person, query };
+        break;
+      }
+      if (chosen) break;
+    }
+    assert.ok(chosen, 'a Russian demo person whose name matches no Tajik person');
+
+    const problems: string[] = [];
+    const page = await newPage(problems);
+    await signIn(page, 'demo-embassy-tjk');
+    await searchInBrowser(page, chosen.query);
+    await page.getByTestId('registry-empty').waitFor();
+    assert.equal(await page.getByTestId('registry-row').count(), 0);
+    await shot(page, '04-embassy-no-rows');
+
+    // Their recorded name finds Tajik namesakes, never them; their page does not open either.
+    await searchInBrowser(page, chosen.person.displayName);
+    assert.equal(await rowOf(page, chosen.person.id).count(), 0);
+    await page.goto(`${server.url}/registry/${chosen.person.id}`);
+    await page.getByTestId('person-not-found').waitFor();
+    await shot(page, '05-embassy-person-hidden');
+    assert.deepEqual(problems, []);
+  });
+
+  test('facilities show occupancy against capacity, and who is held there', async () => {
+    const problems: string[] = [];
+    const page = await newPage(problems);
+    await signIn(page, 'demo-coordinator');
+    await page.getByTestId('nav-facilities').click();
+    await page.getByTestId('facility-row').first().waitFor();
+    const all = await page.getByTestId('facility-row').count();
+    await page.getByTestId('over-capacity').first().waitFor();
+    await page.getByTestId('facilities-over-capacity-only').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="facility-row"]').length < n, all);
+    const over = page.getByTestId('facility-row');
+    assert.equal(await over.count(), await page.getByTestId('over-capacity').count(), 'every row shown is over capacity');
+    await shot(page, '06-facilities-over-capacity');
+    await over.first().locator('a').click();
+    await page.getByTestId('facility-title').waitFor();
+    await page.getByTestId('facility-people-table').getByTestId('registry-row').first().waitFor();
+    await shot(page, '07-facility');
+    assert.deepEqual(problems, []);
+  });
+
+  test('a coordinator registers a person: server messages by field, then the new page', async () => {
+    const problems: string[] = [];
+    const page = await newPage(problems);
+    await signIn(page, 'demo-coordinator');
+    await page.getByTestId('nav-registry').click();
+    await page.getByTestId('registry-register').click();
+    await page.getByTestId('register-sex').selectOption('female');
+    await page.getByTestId('register-birth-precision').selectOption('year');
+    await page.getByTestId('register-birth-value').fill('2099'); // in the future: the server refuses it
+    await page.getByTestId('register-name-0-givenName').fill('مريم');
+    await page.getByTestId('register-name-0-familyName').fill('حسن');
+    await page.getByTestId('register-submit').click();
+    await page.getByTestId('register-error').waitFor();
+    await page.getByText(/cannot be in the future/).first().waitFor();
+    await shot(page, '08-register-invalid');
+
+    await page.getByTestId('register-birth-value').fill('2016');
+    await page.getByTestId('register-nationality').selectOption('TJK');
+    await page.getByTestId('register-submit').click();
+    await page.getByTestId('person-page').waitFor();
+    assert.equal((await page.getByTestId('person-title').textContent())?.trim(), 'مريم حسن');
+    await shot(page, '09-registered');
+    assert.deepEqual(problems, []);
+  });
+});

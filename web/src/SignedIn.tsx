@@ -1,0 +1,66 @@
+import { Suspense, lazy, useEffect } from 'react';
+import type { User } from './api/types';
+import { AppLayout } from './components/AppLayout';
+import { FullPageLoader } from './components/FullPageLoader';
+import { ACCOUNT_PATH, type Section, accountOnly, mayRegisterPeople, mayUse, sectionAt, subPageOf } from './navigation';
+import { ForbiddenPage, NotFoundPage } from './pages/StatusPages';
+import { HomePage } from './pages/HomePage';
+import { PlaceholderPage } from './pages/PlaceholderPage';
+import { navigate, usePath } from './router/router';
+
+const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
+const RegistryPage = lazy(() => import('./pages/RegistryPage').then((m) => ({ default: m.RegistryPage })));
+const PersonPage = lazy(() => import('./pages/PersonPage').then((m) => ({ default: m.PersonPage })));
+const RegisterPersonPage = lazy(() => import('./pages/RegisterPersonPage').then((m) => ({ default: m.RegisterPersonPage })));
+const FacilitiesPage = lazy(() => import('./pages/FacilitiesPage').then((m) => ({ default: m.FacilitiesPage })));
+const FacilityPage = lazy(() => import('./pages/FacilityPage').then((m) => ({ default: m.FacilityPage })));
+
+/** The registry: the list at /people, a person at /registry/<id>, the form at /registry/new. */
+function RegistrySection({ id, user }: { readonly id: string | null; readonly user: User }) {
+  if (id === null) return <RegistryPage user={user} />;
+  if (id === 'new') return mayRegisterPeople(user) ? <RegisterPersonPage user={user} /> : <ForbiddenPage />;
+  return <PersonPage id={id} />;
+}
+
+function PageFor({ section, user, path }: { readonly section: Section; readonly user: User; readonly path: string }) {
+  if (section.planned) return <PlaceholderPage section={section.key} />;
+  const id = subPageOf(section, path);
+  switch (section.key) {
+    case 'registry':
+      return <RegistrySection id={id} user={user} />;
+    case 'facilities':
+      return id === null ? <FacilitiesPage /> : <FacilityPage id={id} user={user} />;
+    case 'users':
+      return <UsersPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'account':
+      return <AccountPage user={user} />;
+    default:
+      return <HomePage user={user} />;
+  }
+}
+
+/** The app shell and the page at the current path, as far as the user's capabilities allow. */
+export function SignedIn({ user }: { readonly user: User }) {
+  const path = usePath();
+  const accountDue = accountOnly(user);
+  useEffect(() => {
+    if (accountDue && path !== ACCOUNT_PATH) navigate(ACCOUNT_PATH, { replace: true });
+  }, [accountDue, path]);
+
+  const shown = accountDue ? ACCOUNT_PATH : path;
+  const section = sectionAt(shown);
+  let page: React.ReactNode;
+  if (!section) page = <NotFoundPage />;
+  else if (!mayUse(user, section)) page = <ForbiddenPage />;
+  else page = <PageFor section={section} user={user} path={shown} />;
+
+  return (
+    <AppLayout user={user}>
+      <Suspense fallback={<FullPageLoader />}>{page}</Suspense>
+    </AppLayout>
+  );
+}

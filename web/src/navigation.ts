@@ -1,0 +1,100 @@
+import type { User } from './api/types';
+
+/** Where each part of Homeward lives, and which capability from the server opens it. */
+export interface Section {
+  readonly key: SectionKey;
+  readonly path: string;
+  /** null: everyone who is signed in. */
+  readonly capability: string | null;
+  /** Built in a later version: show an honest "being built" page. */
+  readonly planned: boolean;
+  /** Pages inside the section, e.g. "/registry/<id>": the section stays highlighted there. */
+  readonly subPaths?: readonly string[];
+}
+
+export type SectionKey =
+  | 'home'
+  | 'registry'
+  | 'facilities'
+  | 'identification'
+  | 'cases'
+  | 'movements'
+  | 'countries'
+  | 'figures'
+  | 'users'
+  | 'audit'
+  | 'account';
+
+export const SECTIONS: readonly Section[] = [
+  { key: 'home', path: '/', capability: null, planned: false },
+  { key: 'registry', path: '/people', capability: 'registry', planned: false, subPaths: ['/people/', '/registry/'] },
+  { key: 'facilities', path: '/facilities', capability: 'facilities', planned: false, subPaths: ['/facilities/'] },
+  { key: 'identification', path: '/identification', capability: 'identification', planned: true },
+  { key: 'cases', path: '/cases', capability: 'cases', planned: true },
+  { key: 'movements', path: '/movements', capability: 'movements', planned: true },
+  { key: 'countries', path: '/countries', capability: 'countries', planned: true },
+  { key: 'figures', path: '/figures', capability: 'figures', planned: true },
+  { key: 'users', path: '/users', capability: 'users', planned: false },
+  { key: 'audit', path: '/audit', capability: 'audit', planned: false },
+  { key: 'account', path: '/account', capability: null, planned: false },
+];
+
+export const ACCOUNT_PATH = '/account';
+export const REGISTRY_PATH = '/people';
+export const REGISTER_PERSON_PATH = '/registry/new';
+export const FACILITIES_PATH = '/facilities';
+export const personPath = (id: string): string => `/registry/${encodeURIComponent(id)}`;
+export const facilityPath = (id: string): string => `/facilities/${encodeURIComponent(id)}`;
+
+let registryQuery = '';
+
+/** The registry list's filters as last applied, so that a link back to the list keeps them. */
+export function rememberRegistryQuery(query: string): void {
+  registryQuery = query;
+}
+export const registryListPath = (): string => (registryQuery ? `${REGISTRY_PATH}?${registryQuery}` : REGISTRY_PATH);
+
+/** Roles that register people (the server allows coordinator and custody). */
+export function mayRegisterPeople(user: User): boolean {
+  return user.role === 'coordinator' || user.role === 'custody';
+}
+
+/** The id in "/registry/<id>" (or "/people/<id>", "/facilities/<id>"); null on the section's own page. */
+export function subPageOf(section: Section, path: string): string | null {
+  const prefix = section.subPaths?.find((p) => path.startsWith(p));
+  if (!prefix) return null;
+  const rest = path.slice(prefix.length).replace(/\/+$/, '');
+  if (!rest || rest.includes('/')) return null;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return null; // a malformed address: the section's own page
+  }
+}
+
+export function mayUse(user: User, section: Section): boolean {
+  return section.capability === null || user.capabilities.includes(section.capability);
+}
+
+export function sectionAt(path: string): Section | undefined {
+  const normalised = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return (
+    SECTIONS.find((section) => section.path === normalised) ??
+    SECTIONS.find((section) => section.subPaths?.some((prefix) => normalised.startsWith(prefix)))
+  );
+}
+
+/** A user whose role requires two-factor login may use only "My account" until it is on. */
+export function mustEnrolTotp(user: User): boolean {
+  return user.totpEnrollmentRequired && !user.totpEnabled;
+}
+
+/** Until a one-time password is replaced, the server refuses everything but "My account". */
+export function mustChangePassword(user: User): boolean {
+  return user.mustChangePassword === true;
+}
+
+/** Something on "My account" must be done before the rest of Homeward opens. */
+export function accountOnly(user: User): boolean {
+  return mustChangePassword(user) || mustEnrolTotp(user);
+}
