@@ -15,7 +15,45 @@ export type ErrorKind =
 
 export interface ErrorDetail {
   readonly path: string;
+  /** In English, for the person who can fix it. */
   readonly message: string;
+  /** A stable code for the kind of problem, so that clients can say it in the user's language. */
+  readonly code?: string;
+  /** The values the message names (a limit, a date, a country code). */
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+/**
+ * The messages the domain writes, by the stable code a client translates them by.
+ * One table, so that a message and its code cannot drift apart in a call site.
+ */
+const DETAIL_CODES: readonly (readonly [RegExp, string, readonly string[]])[] = [
+  [/^is required\b/, 'required', []],
+  [/^is in the future$/, 'in_future', []],
+  [/^a date of birth cannot be in the future\b/, 'birth_in_future', []],
+  [/^is before the person was born$/, 'before_birth', []],
+  [/^is before the issue date$/, 'before_issue', []],
+  [/^is before the (?:current )?admission \((\d{4}-\d{2}-\d{2})\)$/, 'before_admission', ['date']],
+  [/^(\S+) is not an ISO 3166 alpha-3 (?:country )?code$/, 'unknown_country', ['value']],
+  [/^no such facility$/, 'no_such_facility', []],
+  [/^no such person$/, 'no_such_person', []],
+  [/^no such agency$/, 'no_such_agency', []],
+  [/^a person cannot be their own relative$/, 'own_relative', []],
+  [/^only for a person who died$/, 'only_if_died', []],
+  [/^is not a known field$/, 'unknown_field', []],
+  [/^is already registered$/, 'already_registered', []],
+];
+
+/** A detail with its code (and the values its message names), where the message is one the table knows. */
+export function withCode(detail: ErrorDetail): ErrorDetail {
+  if (detail.code) return detail;
+  for (const [pattern, code, names] of DETAIL_CODES) {
+    const match = pattern.exec(detail.message);
+    if (!match) continue;
+    const params = Object.fromEntries(names.map((name, i) => [name, match[i + 1] ?? '']));
+    return names.length > 0 ? { ...detail, code, params } : { ...detail, code };
+  }
+  return detail;
 }
 
 export class DomainError extends Error {

@@ -35,11 +35,16 @@ function assertErrorShape(response: LightMyRequestResponse) {
   assert.match(body.error.code, /^[a-z][a-z0-9_]*$/);
   assert.equal(typeof body.error.message, 'string');
   assert.ok(Array.isArray(body.error.details));
-  for (const detail of body.error.details) assert.deepEqual(Object.keys(detail).sort(), ['message', 'path']);
+  for (const detail of body.error.details) {
+    const keys = Object.keys(detail).filter((k) => k !== 'code' && k !== 'params');
+    assert.deepEqual(keys.sort(), ['message', 'path'], JSON.stringify(detail));
+    if ('code' in detail) assert.match(detail.code, /^[a-z][a-z_]*$/);
+    if ('params' in detail) assert.ok(Object.values(detail.params).every((v) => typeof v === 'string' || typeof v === 'number'));
+  }
   assert.doesNotMatch(response.body, STACK_LINE);
   assert.ok(!response.body.includes('node_modules'), 'no file paths in errors');
   errors.push(response);
-  return body.error as { code: string; message: string; details: { path: string; message: string }[] };
+  return body.error as { code: string; message: string; details: { path: string; message: string; code?: string; params?: Record<string, string | number> }[] };
 }
 
 function assertError(response: LightMyRequestResponse, status: number, code?: string) {
@@ -78,6 +83,16 @@ describe('request bodies', () => {
     assert.ok(nested.details.some((d) => d.path === 'body.scopes.1'), JSON.stringify(nested.details));
     const locale = assertError(await raw('PUT', '/api/v1/auth/preferences', JSON.stringify({ locale: 'xx' }), 'application/json', admin), 400, 'invalid_input');
     assert.equal(locale.details[0]?.path, 'body.locale');
+  });
+
+  test('each detail carries a stable code and the values it names, for clients to translate', async () => {
+    const login = assertError(await raw('POST', '/api/v1/auth/login', JSON.stringify({ username: 'a' })), 400, 'invalid_input');
+    assert.deepEqual(login.details, [{ path: 'body.password', message: 'is required', code: 'required' }]);
+    const unknown = assertError(await raw('POST', '/api/v1/auth/login', JSON.stringify({ username: 'a', password: 'b', extra: 1 })), 400, 'invalid_input');
+    assert.equal(unknown.details[0]?.code, 'unknown_field');
+    const choice = assertError(await raw('PUT', '/api/v1/auth/preferences', JSON.stringify({ locale: 'xx' }), 'application/json', admin), 400, 'invalid_input');
+    assert.equal(choice.details[0]?.code, 'invalid_value');
+    assert.match(String(choice.details[0]?.params?.values), /ar/);
   });
 
   test('unknown fields are refused by name, prototype tricks too', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, type ErrorDetail, type ErrorKind } from '../domain/errors.ts';
+import { DomainError, type ErrorDetail, type ErrorKind, withCode } from '../domain/errors.ts';
 
 /** The one error body of the API: `{"error": {"code", "message", "details"}}`. */
 export interface ErrorBody {
@@ -20,7 +20,30 @@ const STATUS: Readonly<Record<ErrorKind, number>> = {
 };
 
 export function errorBody(code: string, message: string, details: readonly ErrorDetail[] = []): ErrorBody {
-  return { error: { code, message, details: [...details] } };
+  return { error: { code, message, details: details.map(withCode) } };
+}
+
+/** A schema validation issue as a detail with a stable code and the limits it names, so clients can translate it. */
+function zodDetail(path: string, keyword: string, message: string | undefined, params: Record<string, unknown>): ErrorDetail {
+  const text = message ?? 'is not valid';
+  const num = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? Number(v) : undefined);
+  switch (keyword) {
+    case 'invalid_type':
+      return /received undefined/.test(text) ? { path, message: 'is required', code: 'required' } : { path, message: text, code: 'wrong_type', params: { expected: String(params.expected ?? '') } };
+    case 'too_small':
+    case 'too_big': {
+      const limit = num(params.minimum ?? params.maximum);
+      const origin = String(params.origin ?? '');
+      const code = `${keyword}_${['string', 'array', 'set'].includes(origin) ? (origin === 'string' ? 'length' : 'count') : 'value'}`;
+      return limit === undefined ? { path, message: text, code } : { path, message: text, code, params: { limit } };
+    }
+    case 'invalid_format':
+      return { path, message: text, code: 'invalid_format', params: { format: String(params.format ?? '') } };
+    case 'invalid_value':
+      return { path, message: text, code: 'invalid_value', params: { values: Array.isArray(params.values) ? params.values.join(', ') : '' } };
+    default:
+      return { path, message: text };
+  }
 }
 
 /** Fastify's own errors for malformed requests, by their code. */
@@ -50,6 +73,19 @@ const PG_ERRORS: Readonly<Record<string, [number, string, string]>> = {
   '22008': [400, 'invalid_input', 'a date or time is out of range'],
 };
 
+/**
+ * The status and body for a failure outside a request's own error path (e.g. an
+ * import whose progress is already streaming): domain errors keep their code,
+ * anything else is logged by the caller and reported without its internals.
+ */
+export function describeError(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof DomainError) return { status: STATUS[error.kind], body: errorBody(error.code, error.message, error.details) };
+  const pgCode = (error as { code?: string } | null)?.code;
+  const pg = pgCode ? PG_ERRORS[pgCode] : undefined;
+  if (pg) return { status: pg[0], body: errorBody(pg[1], pg[2]) };
+  return { status: 500, body: errorBody('internal_error', 'something went wrong on the server; it has been logged') };
+}
+
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof DomainError) {
     if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
@@ -63,7 +99,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
       if (issue.keyword === 'unrecognized_keys' && keys) {
         return keys.map((key) => ({ path: `${base}.${key}`, message: 'is not a known field' }));
       }
-      return [{ path: base, message: issue.message ?? 'is not valid' }];
+      return [zodDetail(base, issue.keyword, issue.message, issue.params as Record<string, unknown>)];
     });
     const first = details[0];
     const message = first ? `${first.path}: ${first.message}` : 'the request is not valid';

@@ -197,6 +197,10 @@ describe('the registry in Chromium', () => {
     await page.getByTestId('register-error').waitFor();
     await page.getByText(/cannot be in the future/).first().waitFor();
     await shot(page, '08-register-invalid');
+    // The server's field message is said in the user's language, by its code.
+    await page.getByTestId('language-select').selectOption('fr');
+    await page.getByText('Une date de naissance ne peut pas être dans le futur.').first().waitFor();
+    await page.getByTestId('language-select').selectOption('en');
 
     await page.getByTestId('register-birth-value').fill('2016');
     await page.getByTestId('register-nationality').selectOption('TJK');

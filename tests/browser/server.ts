@@ -44,7 +44,7 @@ export async function startServer(password: string): Promise<RunningServer> {
     output += d;
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 180_000; // the demo load takes a while on a busy 2-core machine
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
@@ -53,7 +53,7 @@ export async function startServer(password: string): Promise<RunningServer> {
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start in 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not start in 180 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

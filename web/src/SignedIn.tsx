@@ -15,12 +15,14 @@ const RegistryPage = lazy(() => import('./pages/RegistryPage').then((m) => ({ de
 const PersonPage = lazy(() => import('./pages/PersonPage').then((m) => ({ default: m.PersonPage })));
 const RegisterPersonPage = lazy(() => import('./pages/RegisterPersonPage').then((m) => ({ default: m.RegisterPersonPage })));
 const FacilitiesPage = lazy(() => import('./pages/FacilitiesPage').then((m) => ({ default: m.FacilitiesPage })));
+const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
 const FacilityPage = lazy(() => import('./pages/FacilityPage').then((m) => ({ default: m.FacilityPage })));
 
-/** The registry: the list at /people, a person at /registry/<id>, the form at /registry/new. */
+/** The registry: the list at /people, a person at /registry/<id>, the form at /registry/new, the import at /registry/import. */
 function RegistrySection({ id, user }: { readonly id: string | null; readonly user: User }) {
   if (id === null) return <RegistryPage user={user} />;
   if (id === 'new') return mayRegisterPeople(user) ? <RegisterPersonPage user={user} /> : <ForbiddenPage />;
+  if (id === 'import') return mayRegisterPeople(user) ? <ImportPage /> : <ForbiddenPage />;
   return <PersonPage id={id} />;
 }
 

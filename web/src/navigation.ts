@@ -42,6 +42,7 @@ export const SECTIONS: readonly Section[] = [
 export const ACCOUNT_PATH = '/account';
 export const REGISTRY_PATH = '/people';
 export const REGISTER_PERSON_PATH = '/registry/new';
+export const IMPORT_PATH = '/registry/import';
 export const FACILITIES_PATH = '/facilities';
 export const personPath = (id: string): string => `/registry/${encodeURIComponent(id)}`;
 export const facilityPath = (id: string): string => `/facilities/${encodeURIComponent(id)}`;

@@ -15,8 +15,13 @@ export async function importFile(file: string, options: { dryRun?: boolean }): P
   const report = await withRuntime('homeward import', ({ database }) =>
     runImport(database.db, table, { system: 'cli-import' }, today(), {
       dryRun: options.dryRun ?? false,
-      onProgress: (done, total) => {
-        const line = `importing: ${done}/${total} rows (${Math.round((done / total) * 100)}%)`;
+      onProgress: (done, total, phase) => {
+        if (phase === 'checking') {
+          if (done === 0) process.stderr.write(`checking ${total} rows…\n`);
+          return;
+        }
+        const verb = options.dryRun ? 'trying' : 'importing';
+        const line = `${verb}: ${done}/${total} rows (${Math.round((done / total) * 100)}%)`;
         if (tty) process.stderr.write(`\r${line}`);
         else if (done === total || done % 5000 < 250) process.stderr.write(`${line}\n`);
       },

@@ -6,7 +6,14 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().describe('stable snake_case code, e.g. invalid_input, totp_required, account_locked'),
       message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })),
+      details: z.array(
+        z.object({
+          path: z.string().describe('the field, e.g. body.birthDate.year'),
+          message: z.string().describe('in English'),
+          code: z.string().optional().describe('stable code of the problem (required, in_future, too_small_length, unknown_country, …) for clients to translate'),
+          params: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe('the values the message names (limit, date, value)'),
+        }),
+      ),
     }),
   })
   .meta({ id: 'Error' });

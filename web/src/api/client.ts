@@ -1,3 +1,5 @@
+import i18n from 'i18next';
+
 /**
  * The one way the web shell talks to the server: JSON in and out, the session cookie
  * (same-origin) and, on every request that changes something, the X-CSRF-Token header.
@@ -5,7 +7,18 @@
 
 export interface ErrorDetail {
   readonly path: string;
+  /** The server's words, in English. */
   readonly message: string;
+  /** A stable code for the problem (required, in_future, …), when the server gives one. */
+  readonly code?: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+/** A field problem in the user's language where its code is known, else the server's own words. */
+export function detailText(detail: ErrorDetail): string {
+  if (!detail.code) return detail.message;
+  const key = `fieldErrors.${detail.code}`;
+  return i18n.exists(key) ? String(i18n.t(key as 'fieldErrors.required', { ...detail.params })) : detail.message;
 }
 
 /** A non-2xx answer, carrying the server's stable error code. */
@@ -30,7 +43,8 @@ export function fieldOf(detail: ErrorDetail): string {
 
 /** The server's message about one field of the request, if it sent one. */
 export function fieldError(error: unknown, field: string): string | undefined {
-  return error instanceof ApiError ? error.details.find((d) => fieldOf(d) === field)?.message : undefined;
+  const detail = error instanceof ApiError ? error.details.find((d) => fieldOf(d) === field) : undefined;
+  return detail ? detailText(detail) : undefined;
 }
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -42,6 +56,11 @@ let csrfToken: string | null = null;
 /** Set from the login or session answer; cleared on logout. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** For requests that cannot go through `request` (uploads with progress). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
 }
 
 export type Query = Readonly<Record<string, string | number | null | undefined>>;
@@ -57,16 +76,20 @@ function buildUrl(path: string, query?: Query): string {
 
 export interface RequestOptions {
   readonly query?: Query;
+  /** JSON, or a Blob (a file) sent as it is with its own type. */
   readonly body?: unknown;
   readonly signal?: AbortSignal;
+  /** Extra headers, e.g. If-Match with the version a form read. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Sends one request; resolves to the parsed body (undefined for 204) or throws ApiError. */
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   const mutating = method !== 'GET';
+  const blob = options.body instanceof Blob ? options.body : null;
   if (mutating) {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = blob ? blob.type || 'application/octet-stream' : 'application/json';
     if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
   }
   let response: Response;
@@ -75,7 +98,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       method,
       headers,
       credentials: 'same-origin',
-      body: mutating ? JSON.stringify(options.body ?? {}) : undefined,
+      body: mutating ? (blob ?? JSON.stringify(options.body ?? {})) : undefined,
       signal: options.signal,
     });
   } catch (cause) {

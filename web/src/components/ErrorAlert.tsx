@@ -1,6 +1,6 @@
 import { Alert } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ApiError, fieldOf } from '../api/client';
+import { ApiError, detailText, fieldOf } from '../api/client';
 import { useErrorMessage } from './errorMessage';
 
 interface ErrorAlertProps {
@@ -23,7 +23,7 @@ export function ErrorAlert({ error, testId }: ErrorAlertProps) {
         <ul className="hw-error-details">
           {details.map((detail) => (
             <li key={`${detail.path}:${detail.message}`}>
-              <bdi>{fieldOf(detail)}</bdi>: {detail.message}
+              <bdi>{fieldOf(detail)}</bdi>: {detailText(detail)}
             </li>
           ))}
         </ul>

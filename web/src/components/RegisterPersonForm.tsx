@@ -2,7 +2,7 @@ import { Alert, Button, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput,
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, fieldOf } from '../api/client';
+import { ApiError, detailText, fieldOf } from '../api/client';
 import { useCountries, useCountryName } from '../api/queries';
 import { PERSONS_KEY, personKey, registryApi, useFacilityOptions } from '../api/registry';
 import { type NewPerson, SEXES, type Sex } from '../api/registryTypes';
@@ -32,7 +32,7 @@ function SubmitError({ error }: { readonly error: Error }) {
         <ul className="hw-error-details">
           {elsewhere.map((d) => (
             <li key={`${d.path}:${d.message}`}>
-              <bdi>{fieldOf(d)}</bdi>: {d.message}
+              <bdi>{fieldOf(d)}</bdi>: {detailText(d)}
             </li>
           ))}
         </ul>
@@ -72,7 +72,8 @@ export function RegisterPersonForm({ user }: { readonly user: User }) {
   const serverError = (...paths: string[]): string | undefined => {
     const error = register.error;
     if (!(error instanceof ApiError)) return undefined;
-    return error.details.find((d) => paths.some((p) => fieldOf(d) === p || fieldOf(d).startsWith(`${p}.`)))?.message;
+    const detail = error.details.find((d) => paths.some((p) => fieldOf(d) === p || fieldOf(d).startsWith(`${p}.`)));
+    return detail ? detailText(detail) : undefined;
   };
   const clientError = (key: string, message: string) => (missing.has(key) ? message : undefined);
 

@@ -6,7 +6,7 @@ import type { Role, User } from '../api/types';
 import { PageTitle } from '../components/PageTitle';
 import { PersonTable } from '../components/PersonTable';
 import { RegistryFilters, searchFromParams, searchToParams } from '../components/RegistryFilters';
-import { REGISTER_PERSON_PATH, mayRegisterPeople, rememberRegistryQuery } from '../navigation';
+import { IMPORT_PATH, REGISTER_PERSON_PATH, mayRegisterPeople, rememberRegistryQuery } from '../navigation';
 import { currentQuery, onLinkClick, replaceQuery } from '../router/router';
 
 /** Roles that see legal data, and so may filter by it (the server's categories by role). */
@@ -33,9 +33,14 @@ export function RegistryPage({ user }: { readonly user: User }) {
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <PageTitle>{t('registry.title')}</PageTitle>
         {mayRegisterPeople(user) && (
-          <Button component="a" href={REGISTER_PERSON_PATH} onClick={onLinkClick(REGISTER_PERSON_PATH)} data-testid="registry-register">
-            {t('register.title')}
-          </Button>
+          <Group gap="sm">
+            <Button component="a" variant="light" href={IMPORT_PATH} onClick={onLinkClick(IMPORT_PATH)} data-testid="registry-import">
+              {t('importWizard.title')}
+            </Button>
+            <Button component="a" href={REGISTER_PERSON_PATH} onClick={onLinkClick(REGISTER_PERSON_PATH)} data-testid="registry-register">
+              {t('register.title')}
+            </Button>
+          </Group>
         )}
       </Group>
       <Stack gap="lg">
