@@ -28,7 +28,11 @@ export async function loadPersonDetails(db: Executor, actor: Actor, asOf: IsoDat
     db
       .selectFrom('family_links as fl')
       .innerJoin('persons as p', 'p.id', 'fl.relative_id')
+      // The relative's open custody episode, if any: where they are held now.
+      .leftJoin('custody_episodes as rce', (join) => join.onRef('rce.person_id', '=', 'p.id').on('rce.released_on', 'is', null))
+      .leftJoin('facilities as rf', 'rf.id', 'rce.facility_id')
       .select(['fl.pair_id', 'fl.relative_id', 'fl.relation', 'fl.verification', 'fl.confidence', 'fl.version', 'p.display_name', 'p.vital_status', 'p.birth_earliest', 'p.birth_latest'])
+      .select(['rf.id as relative_facility_id', 'rf.name as relative_facility_name'])
       .where('fl.person_id', '=', id)
       .where(personVisibleTo(actor, asOf))
       .orderBy('fl.relation')

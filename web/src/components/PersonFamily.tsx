@@ -13,6 +13,8 @@ const isReleaseReason = (value: string | null): value is (typeof RELEASE_REASONS
 export function PersonFamily({ family }: { readonly family: readonly FamilyLink[] }) {
   const { t, i18n } = useTranslation();
   const percent = new Intl.NumberFormat(i18n.language, { style: 'percent' });
+  // The server sends where relatives are held only to roles that see custody.
+  const withCustody = family.some((link) => link.relative.currentFacility !== undefined);
   return (
     <PersonSection title={t('person.family')} testId="person-family">
       {family.length === 0 ? (
@@ -26,6 +28,7 @@ export function PersonFamily({ family }: { readonly family: readonly FamilyLink[
                 <Table.Th>{t('person.relation')}</Table.Th>
                 <Table.Th>{t('registry.kind')}</Table.Th>
                 <Table.Th>{t('person.verification')}</Table.Th>
+                {withCustody && <Table.Th>{t('registry.facility')}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -52,6 +55,19 @@ export function PersonFamily({ family }: { readonly family: readonly FamilyLink[
                         {t('person.confidence', { value: percent.format(link.confidence) })}
                       </Text>
                     </Table.Td>
+                    {withCustody && (
+                      <Table.Td data-testid="relative-facility">
+                        {link.relative.currentFacility ? (
+                          <Anchor href={facilityPath(link.relative.currentFacility.id)} onClick={onLinkClick(facilityPath(link.relative.currentFacility.id))}>
+                            <bdi>{link.relative.currentFacility.name}</bdi>
+                          </Anchor>
+                        ) : (
+                          <Text span size="sm" c="dimmed">
+                            {t('person.notInCustody')}
+                          </Text>
+                        )}
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 );
               })}

@@ -68,7 +68,7 @@ describe('registry import', () => {
     const { csv, refs } = family();
     const first = await post(csv);
     assert.equal(first.statusCode, 200, first.body);
-    assert.deepEqual({ ...first.json(), problems: undefined }, { dryRun: false, committed: true, total: 3, created: 3, alreadyRegistered: 0, familyLinks: 2, problems: undefined });
+    assert.deepEqual({ ...(first.json() as object), problems: undefined }, { dryRun: false, committed: true, total: 3, created: 3, alreadyRegistered: 0, familyLinks: 2, problems: undefined });
     assert.equal(await registered(refs), 3);
     const mother = await t.database.db.selectFrom('persons').select('id').where('external_ref', '=', refs[0] as string).executeTakeFirstOrThrow();
     const page = (await coordinator.request('GET', `/api/v1/persons/${mother.id}`)).json();

@@ -84,7 +84,7 @@ export const importRoutes: RouteModule = (app, ctx) => {
           send({ type: 'error', status, error: failure.error });
         })
         .finally(() => stream.end());
-      return reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store').header('x-accel-buffering', 'no').send(stream);
+      return reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store').header('x-accel-buffering', 'no').send(stream as unknown as ImportReport); // a stream is sent as it is, unserialised
     },
   );
 };

@@ -78,7 +78,7 @@ describe('family links', () => {
     assert.equal(response.statusCode, 201, response.body);
     const { linkId } = response.json();
     const [fromChild] = await familyOf(son.id);
-    assert.deepEqual({ ...fromChild, version: undefined }, { linkId, relation: 'mother', verification: 'document', confidence: 0.9, version: undefined, relative: { id: mother.id, displayName: mother.displayName, vitalStatus: 'alive', kind: 'adult' } });
+    assert.deepEqual({ ...fromChild, version: undefined }, { linkId, relation: 'mother', verification: 'document', confidence: 0.9, version: undefined, relative: { id: mother.id, displayName: mother.displayName, vitalStatus: 'alive', kind: 'adult', currentFacility: null } });
     const fromMother = await familyOf(mother.id);
     assert.equal(fromMother.length, 1);
     assert.deepEqual([fromMother[0]?.linkId, fromMother[0]?.relation, fromMother[0]?.relative.id, fromMother[0]?.relative.kind], [linkId, 'child', son.id, 'child']);
@@ -145,6 +145,25 @@ describe('family links', () => {
     const error = assertError(await link(someone.id, { relativeId: '00000000-0000-4000-8000-000000000000', relation: 'sibling' }), 400, 'invalid_input');
     assert.deepEqual(error.details.map((d) => d.path), ['body.relativeId']);
     assertError(await link(someone.id, { relativeId: someone.id, relation: 'aunt' }), 400, 'invalid_input');
+  });
+
+  test('a mother’s page shows where each child is held, to roles that see custody only', async () => {
+    const mother = await adultWoman();
+    const held = await child(7);
+    const free = await child(3);
+    await linked(held.id, mother.id, 'mother');
+    await linked(free.id, mother.id, 'mother');
+    const created = await custodyA.request('POST', '/api/v1/facilities', { name: 'Juvenile Facility F', kind: 'juvenile_facility', holdingAuthority: 'Ministry of Justice', countryCode: 'IRQ', capacity: 10 });
+    assert.equal(created.statusCode, 201, created.body);
+    const juvenile = created.json().id as string;
+    const admitted = await admit(held.id, juvenile, daysAgo(30));
+    assert.ok(admitted.statusCode < 300, admitted.body);
+    const where = Object.fromEntries((await familyOf(mother.id)).map((f) => [f.relative.id, (f.relative as { currentFacility?: unknown }).currentFacility]));
+    assert.deepEqual(where, { [held.id]: { id: juvenile, name: 'Juvenile Facility F' }, [free.id]: null });
+    const protection = await signIn('child_protection');
+    const seenByProtection = await familyOf(held.id, protection);
+    assert.ok(seenByProtection.length > 0);
+    assert.ok(seenByProtection.every((f) => !('currentFacility' in f.relative)), 'child protection does not see custody');
   });
 
   test('DELETE /family-links/:pairId removes both directions', async () => {
