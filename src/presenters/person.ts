@@ -3,7 +3,13 @@ import { ageRange, type BirthDate, displayBirthDate, type IsoDate, kindOf } from
 import { projectByCategory, visibleCategories } from '../domain/categories.ts';
 import { PERSON_FIELD_CATEGORIES } from '../domain/person.ts';
 import { describeSentence, releaseDate, type Sentence } from '../domain/sentence.ts';
+import { allows } from '../policies/policy.ts';
+import { personPolicy } from '../policies/person.ts';
 import type { PersonDetails, PersonRow } from '../repositories/persons.ts';
+
+/** The changes a client may offer on a person's page; the server still decides each request. */
+export const PERSON_EDIT_ACTIONS = ['updateIdentity', 'updateWelfare', 'updateSecurity', 'withhold', 'manageFamily', 'manageCustody', 'manageProceedings'] as const;
+export const allowedPersonActions = (actor: Actor) => PERSON_EDIT_ACTIONS.filter((action) => allows(personPolicy, actor, action));
 
 function birthOf(p: Pick<PersonRow, 'birth_precision' | 'birth_earliest' | 'birth_latest' | 'birth_text'>): BirthDate {
   return { precision: p.birth_precision as BirthDate['precision'], earliest: p.birth_earliest, latest: p.birth_latest, text: p.birth_text ?? '' };
@@ -37,6 +43,7 @@ export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDat
   const { person: p } = details;
   const primaryLatin = details.names.find((n) => n.kind === 'primary')?.latin ?? details.names[0]?.latin ?? p.display_name;
   const open = details.custody.find((c) => c.released_on === null);
+  const seesCustody = visibleCategories(actor.role).has('custody');
   const full = {
     ...identityCore(p, asOf),
     latinName: primaryLatin,
@@ -69,7 +76,14 @@ export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDat
       verification: f.verification,
       confidence: Number(f.confidence),
       version: f.version,
-      relative: { id: f.relative_id, displayName: f.display_name, vitalStatus: f.vital_status, kind: kindOf({ earliest: f.birth_earliest, latest: f.birth_latest }, asOf) },
+      relative: {
+        id: f.relative_id,
+        displayName: f.display_name,
+        vitalStatus: f.vital_status,
+        kind: kindOf({ earliest: f.birth_earliest, latest: f.birth_latest }, asOf),
+        // Where each relative is held (a mother's page shows where each child is), for roles that see custody.
+        ...(seesCustody ? { currentFacility: f.relative_facility_id ? { id: f.relative_facility_id, name: f.relative_facility_name as string } : null } : {}),
+      },
     })),
     currentFacility: open ? { id: open.facility_id, name: open.facility_name, kind: open.facility_kind, since: open.admitted_on } : null,
     custody: details.custody.map((c) => ({
@@ -106,7 +120,7 @@ export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDat
   const projected = projectByCategory(full, PERSON_FIELD_CATEGORIES, visibleCategories(actor.role));
   if (sees(actor, 'crimesAgainstHumanity')) projected.crimesAgainstHumanity = p.crimes_against_humanity;
   if (!sees(actor, 'withheldFromEmbassy')) delete projected.withheldFromEmbassy;
-  return projected;
+  return { ...projected, allowedActions: allowedPersonActions(actor) };
 }
 
 /** A row of a registry list: identity, and where they are held when the caller sees custody. */

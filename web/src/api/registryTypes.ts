@@ -72,7 +72,14 @@ export interface FamilyLink {
   readonly relation: Relation;
   readonly verification: Verification;
   readonly confidence: number;
-  readonly relative: { readonly id: string; readonly displayName: string; readonly vitalStatus: VitalStatus; readonly kind: PersonKind };
+  readonly relative: {
+    readonly id: string;
+    readonly displayName: string;
+    readonly vitalStatus: VitalStatus;
+    readonly kind: PersonKind;
+    /** Where the relative is held now (null: not in custody); absent for roles that do not see custody. */
+    readonly currentFacility?: { readonly id: string; readonly name: string } | null;
+  };
 }
 
 export interface CustodyEpisode {
@@ -121,7 +128,18 @@ export interface Vulnerability {
   readonly notes: string | null;
 }
 
+/** The person policy's actions the caller's role may take (the server still decides each request). */
+export type PersonAction = 'updateIdentity' | 'updateWelfare' | 'updateSecurity' | 'withhold' | 'manageFamily' | 'manageCustody' | 'manageProceedings';
+
+export interface PersonPhoto {
+  readonly id: string;
+  readonly takenOn: string | null;
+  readonly url: string;
+}
+
 export interface Person extends PersonCore {
+  readonly allowedActions?: readonly PersonAction[];
+  readonly photos?: readonly PersonPhoto[];
   readonly names?: readonly PersonName[];
   readonly nationalities?: readonly { readonly countryCode: string; readonly status: 'claimed' | 'verified' | 'rejected'; readonly decidedAt: string | null }[];
   readonly documents?: readonly IdentityDocument[];

@@ -37,10 +37,12 @@ interface BirthDateFieldsProps {
   readonly value: BirthDraft;
   readonly onChange: (value: BirthDraft) => void;
   readonly error?: string;
+  /** Prefix of the fields' data-testid attributes. */
+  readonly testId?: string;
 }
 
 /** A date of birth as precise as it is known: a day, a month, a year, or "about" a year. */
-export function BirthDateFields({ value, onChange, error }: BirthDateFieldsProps) {
+export function BirthDateFields({ value, onChange, error, testId = 'register-birth' }: BirthDateFieldsProps) {
   const { t } = useTranslation();
   const isPrecision = (v: string): v is Precision => (PRECISIONS as readonly string[]).includes(v);
   const common = {
@@ -50,7 +52,7 @@ export function BirthDateFields({ value, onChange, error }: BirthDateFieldsProps
     error,
     required: true,
     dir: 'ltr' as const,
-    'data-testid': 'register-birth-value',
+    'data-testid': `${testId}-value`,
   };
   return (
     <Group align="flex-start" gap="sm" grow>
@@ -63,7 +65,7 @@ export function BirthDateFields({ value, onChange, error }: BirthDateFieldsProps
           if (isPrecision(precision)) onChange({ precision, value: '' });
         }}
         data={PRECISIONS.map((p) => ({ value: p, label: t(`register.precisions.${p}`) }))}
-        data-testid="register-birth-precision"
+        data-testid={`${testId}-precision`}
       />
       {value.precision === 'exact' && <TextInput type="date" {...common} />}
       {value.precision === 'month' && <TextInput type="month" placeholder="YYYY-MM" {...common} />}

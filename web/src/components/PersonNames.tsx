@@ -1,11 +1,13 @@
 import { Badge, Group, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { DOCUMENT_KINDS } from '../api/personEdit';
 import { useCountries, useCountryName } from '../api/queries';
 import type { IdentityDocument, Person, PersonName } from '../api/registryTypes';
 import { PersonSection } from './PersonSection';
 import { useRegistryFormat } from './registryFormat';
 
 const PARTS = ['givenName', 'fatherName', 'grandfatherName', 'familyName'] as const;
+const isDocumentKind = (kind: string): kind is (typeof DOCUMENT_KINDS)[number] => (DOCUMENT_KINDS as readonly string[]).includes(kind);
 
 /** Every rendering of the person's name: the script it was recorded in, its parts and its Latin form. */
 export function PersonNames({ names }: { readonly names: readonly PersonName[] }) {
@@ -106,7 +108,7 @@ export function PersonDocuments({ documents }: { readonly documents: readonly Id
             {documents.map((d) => (
               <Table.Tr key={d.id}>
                 <Table.Td>
-                  <bdi>{d.kind}</bdi>
+                  <bdi>{isDocumentKind(d.kind) ? t(`personEdit.documentKinds.${d.kind}`) : d.kind}</bdi>
                 </Table.Td>
                 <Table.Td>{d.countryCode ? countryName(d.countryCode, countries.data) : t('common.none')}</Table.Td>
                 <Table.Td className="hw-mono hw-ltr" dir="ltr">

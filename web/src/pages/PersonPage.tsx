@@ -6,6 +6,7 @@ import { personKey, registryApi } from '../api/registry';
 import type { Person } from '../api/registryTypes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageTitle } from '../components/PageTitle';
+import { PersonEditBar, PersonPhotos } from '../components/PersonEditBar';
 import { PersonCustody, PersonFamily } from '../components/PersonFamily';
 import { PersonFlags, PersonLegal } from '../components/PersonLegal';
 import { PersonDocuments, PersonNames, PersonNationalities } from '../components/PersonNames';
@@ -43,6 +44,7 @@ function Identity({ person }: { readonly person: Person }) {
     facts.push({
       label: t('person.vitalStatus'),
       value: person.vitalDate ? t('person.vitalOn', { status, date: format.date(person.vitalDate) }) : status,
+      testId: 'person-vital-status',
     });
   }
   if (person.externalRef) facts.push({ label: t('person.externalRef'), value: person.externalRef, dir: 'ltr' });
@@ -99,9 +101,11 @@ export function PersonPage({ id }: { readonly id: string }) {
         </Group>
         <Identity person={p} />
       </div>
+      <PersonEditBar person={p} />
       {p.names && <PersonNames names={p.names} />}
       {p.nationalities && <PersonNationalities nationalities={p.nationalities} />}
       {p.documents && p.documents.length > 0 && <PersonDocuments documents={p.documents} />}
+      {p.photos && p.photos.length > 0 && <PersonPhotos photos={p.photos} />}
       {p.family && <PersonFamily family={p.family} />}
       {p.custody && <PersonCustody custody={p.custody} current={p.currentFacility ?? null} />}
       {p.proceedings && <PersonLegal proceedings={p.proceedings} />}
