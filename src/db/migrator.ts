@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0001 from '../migrations/0001_foundation.ts';
 import * as m0002 from '../migrations/0002_registry.ts';
+import * as m0003 from '../migrations/0003_identification.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_registry': m0002,
+  '0003_identification': m0003,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

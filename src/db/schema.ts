@@ -1,7 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** The database as the application sees it. Migrations define it; this file mirrors them. */
-export interface DB {
+import type { IdentificationTables } from './schema-identification.ts';
+
+export interface DB extends IdentificationTables {
   countries: CountryTable;
   agencies: AgencyTable;
   users: UserTable;

@@ -20,6 +20,8 @@ import { exportRoutes } from '../routes/api/persons/export.ts';
 import { photoRoutes } from '../routes/api/persons/photos.ts';
 import { documentRoutes, identityRoutes } from '../routes/api/persons/identity.ts';
 import { importRoutes } from '../routes/api/imports/imports.ts';
+import { missionRoutes } from '../routes/api/missions/missions.ts';
+import { verificationRoutes } from '../routes/api/verification-requests/verification-requests.ts';
 import type { RouteAccess } from '../policies/policy.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import type { ApiApp, AppContext, RouteModule } from './context.ts';
@@ -47,6 +49,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   identityRoutes,
   documentRoutes,
   importRoutes,
+  missionRoutes,
+  verificationRoutes,
 ];
 
 export interface RegisteredRoute {

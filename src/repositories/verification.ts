@@ -1,0 +1,45 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import type { Actor } from '../domain/actor.ts';
+import { personVisibleTo } from './person-scope.ts';
+
+/**
+ * Verification requests with their counts, as far as the caller may see: an
+ * embassy only its own country's, counting only people it may still see.
+ */
+export function selectVerificationRequests(db: Executor, actor: Actor, asOf: string) {
+  let query = db
+    .selectFrom('verification_requests as vr')
+    .leftJoin('users as u', 'u.id', 'vr.sent_by')
+    .select([
+      'vr.id',
+      'vr.country_code',
+      'vr.note',
+      'vr.due_on',
+      'vr.sent_at',
+      'vr.answered_at',
+      'vr.version',
+      'u.display_name as sent_by_name',
+      sql<number>`(select count(*)::int from verification_items vi join persons p on p.id = vi.person_id where vi.request_id = vr.id and ${personVisibleTo(actor, asOf)})`.as('total'),
+      sql<number>`(select count(*)::int from verification_items vi join persons p on p.id = vi.person_id where vi.request_id = vr.id and vi.answer in ('confirmed', 'not_national') and ${personVisibleTo(actor, asOf)})`.as('settled'),
+      sql<number>`(select count(*)::int from verification_items vi join persons p on p.id = vi.person_id where vi.request_id = vr.id and vi.answer = 'more_information' and ${personVisibleTo(actor, asOf)})`.as('more_information'),
+    ]);
+  if (actor.role === 'embassy') query = query.where('vr.country_code', '=', actor.countryCode ?? '');
+  else if (actor.role !== 'coordinator') query = query.where(sql<boolean>`false`);
+  return query;
+}
+export type VerificationRequestRow = Awaited<ReturnType<ReturnType<typeof selectVerificationRequests>['executeTakeFirstOrThrow']>>;
+
+/** The people on a request, each with the mission's answer, as far as the caller may see them. */
+export function selectVerificationItems(db: Executor, actor: Actor, asOf: string, requestId: string) {
+  return db
+    .selectFrom('verification_items as vi')
+    .innerJoin('persons as p', 'p.id', 'vi.person_id')
+    .leftJoin('users as au', 'au.id', 'vi.answered_by')
+    .selectAll('p')
+    .select(['vi.answer', 'vi.evidence', 'vi.answered_at', 'au.display_name as answered_by_name'])
+    .where('vi.request_id', '=', requestId)
+    .where(personVisibleTo(actor, asOf))
+    .orderBy('p.display_name')
+    .orderBy('p.id');
+}

@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { answerVerification } from '../../../commands/verificationAnswerer.ts';
+import { sendVerificationRequest } from '../../../commands/verificationRequester.ts';
+import type { Actor } from '../../../domain/actor.ts';
+import { ageRange, type BirthDate, displayBirthDate, kindOf } from '../../../domain/birth-date.ts';
+import { notFound } from '../../../domain/errors.ts';
+import { isOverdue, type VerificationAnswer } from '../../../domain/identification.ts';
+import { can } from '../../../policies/policy.ts';
+import { verificationPolicy } from '../../../policies/verification.ts';
+import { withListDetails } from '../../../repositories/person-search.ts';
+import { selectVerificationItems, selectVerificationRequests, type VerificationRequestRow } from '../../../repositories/verification.ts';
+import { today } from '../../../registry/as-of.ts';
+import { type RouteModule, actorOf } from '../../../server/context.ts';
+import { decodeCursor, listSchema, page } from '../../../server/pagination.ts';
+import { IdParams, withErrors } from '../schemas.ts';
+import { AnswerBody, SendVerificationBody, VerificationListQuery, VerificationRequestDetailSchema, VerificationRequestSchema } from './schema.ts';
+
+const tags = ['verification-requests'];
+
+function present(r: VerificationRequestRow, asOf: string) {
+  return {
+    id: r.id,
+    countryCode: r.country_code,
+    note: r.note,
+    dueOn: r.due_on,
+    sentAt: r.sent_at.toISOString(),
+    sentBy: r.sent_by_name,
+    answeredAt: r.answered_at?.toISOString() ?? null,
+    overdue: isOverdue({ dueOn: r.due_on, open: r.total - r.settled }, asOf),
+    version: r.version,
+    total: r.total,
+    settled: r.settled,
+    moreInformation: r.more_information,
+  };
+}
+
+async function detail(db: Parameters<typeof selectVerificationRequests>[0], actor: Actor, id: string, asOf: string) {
+  const request = await selectVerificationRequests(db, actor, asOf).where('vr.id', '=', id).executeTakeFirst();
+  if (!request) throw notFound('verification request');
+  const items = await withListDetails(db, await selectVerificationItems(db, actor, asOf, id).execute());
+  return {
+    ...present(request, asOf),
+    items: items.map((p) => {
+      const birth: BirthDate = { precision: p.birth_precision as BirthDate['precision'], earliest: p.birth_earliest, latest: p.birth_latest, text: p.birth_text ?? '' };
+      return {
+        // Identity only: what the mission needs to recognise its national, and nothing else.
+        person: { id: p.id, displayName: p.display_name, latinName: p.latin_name ?? p.display_name, sex: p.sex, kind: kindOf(birth, asOf), birthDate: displayBirthDate(birth), age: ageRange(birth, asOf) },
+        answer: p.answer as VerificationAnswer | null,
+        evidence: p.evidence,
+        answeredAt: p.answered_at?.toISOString() ?? null,
+        answeredBy: p.answered_by_name,
+      };
+    }),
+  };
+}
+
+/** Nationality verification: the coordinator asks a mission; the embassy answers person by person. */
+export const verificationRoutes: RouteModule = (app, ctx) => {
+  const db = ctx.database.db;
+
+  app.get(
+    '/api/v1/verification-requests',
+    {
+      config: { access: can(verificationPolicy, 'list') },
+      schema: { tags, summary: 'Verification requests, newest first; an embassy sees its own country’s', querystring: VerificationListQuery, response: withErrors({ 200: listSchema(VerificationRequestSchema) }) },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const { limit, cursor, state, countryCode } = request.query;
+      const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
+      let query = selectVerificationRequests(db, actor, asOf).orderBy('vr.sent_at', 'desc').orderBy('vr.id', 'desc').limit(limit + 1);
+      if (after) query = query.where(sql<boolean>`(vr.sent_at, vr.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
+      if (countryCode) query = query.where('vr.country_code', '=', countryCode);
+      if (state === 'answered') query = query.where('vr.answered_at', 'is not', null);
+      if (state === 'open' || state === 'overdue') query = query.where('vr.answered_at', 'is', null);
+      if (state === 'overdue') query = query.where('vr.due_on', '<', asOf);
+      const result = page(await query.execute(), limit, (r) => [r.sent_at.toISOString(), r.id]);
+      return { data: result.data.map((r) => present(r, asOf)), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/verification-requests/:id',
+    {
+      config: { access: can(verificationPolicy, 'read') },
+      schema: { tags, summary: 'One request with each person and the mission’s answer', params: IdParams, response: withErrors({ 200: VerificationRequestDetailSchema }) },
+    },
+    async (request) => detail(db, actorOf(request), request.params.id, today()),
+  );
+
+  app.post(
+    '/api/v1/verification-requests',
+    {
+      config: { access: can(verificationPolicy, 'send') },
+      schema: { tags, summary: 'Ask a country’s mission to confirm the nationality of a list of people', body: SendVerificationBody, response: withErrors({ 201: VerificationRequestDetailSchema }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const id = await db.transaction().execute((tx) => sendVerificationRequest(tx, request.body, actor, asOf));
+      return reply.status(201).send(await detail(db, actor, id, asOf));
+    },
+  );
+
+  app.post(
+    '/api/v1/verification-requests/:id/answers',
+    {
+      config: { access: can(verificationPolicy, 'answer') },
+      schema: { tags, summary: 'The mission’s answer for one person: confirmed national, not a national, or more information needed', params: IdParams, body: AnswerBody, response: withErrors({ 200: VerificationRequestDetailSchema }) },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      await db.transaction().execute((tx) => answerVerification(tx, request.params.id, request.body, actor, asOf));
+      return detail(db, actor, request.params.id, asOf);
+    },
+  );
+};
