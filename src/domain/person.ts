@@ -84,6 +84,8 @@ export const PERSON_FIELD_CATEGORIES = {
   documents: 'identity',
   photos: 'identity',
   externalRef: 'identity',
+  identityConfidence: 'identity',
+  evidence: 'identity',
   family: 'family',
   custody: 'custody',
   currentFacility: 'custody',

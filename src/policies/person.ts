@@ -21,6 +21,11 @@ export const personPolicy = definePolicy('persons', {
   manageProceedings: roleIs('judiciary'),
 });
 
+/** Identity evidence: the coordinator, and an embassy for its own nationals (interviews, documents, DNA of relatives at home). */
+export const evidencePolicy = definePolicy('identity-evidence', {
+  record: roleIs('coordinator', 'embassy'),
+});
+
 /**
  * A filter answers a question about its category: who is convicted (legal), who is held
  * where (custody). A role that does not see the category may not filter by it either, in a

@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.ts';
 import { ageRange, type BirthDate, displayBirthDate, type IsoDate, kindOf } from '../domain/birth-date.ts';
-import { projectByCategory, visibleCategories } from '../domain/categories.ts';
+import { geneticSummaryOnly, projectByCategory, visibleCategories } from '../domain/categories.ts';
+import { type DnaResult, type EvidenceKind, identityConfidence } from '../domain/identification.ts';
 import { PERSON_FIELD_CATEGORIES } from '../domain/person.ts';
 import { describeSentence, releaseDate, type Sentence } from '../domain/sentence.ts';
 import { allows } from '../policies/policy.ts';
@@ -38,6 +39,38 @@ function identityCore(p: PersonRow, asOf: IsoDate) {
   };
 }
 
+/**
+ * The evidence of who the person is, and the confidence it gives. A DNA result is
+ * genetic data: roles that may not see it learn only that kinship was confirmed by DNA.
+ */
+function presentEvidence(details: PersonDetails, actor: Actor) {
+  const genetic = !geneticSummaryOnly(actor.role);
+  const verdict = identityConfidence(
+    details.evidence.map((e) => ({ kind: e.kind as EvidenceKind, supports: e.supports, dnaResult: e.dna_result as DnaResult | null })),
+    details.nationalities.some((n) => n.status === 'verified'),
+  );
+  /** One piece of evidence as the caller may see it; absent fields are not the caller's to see. */
+  interface EvidenceView {
+    readonly id: string;
+    readonly kind: EvidenceKind;
+    readonly observedOn: string;
+    readonly recordedBy: string | null;
+    readonly supports?: boolean;
+    readonly kinshipConfirmed?: boolean;
+    readonly summary?: string | null;
+    readonly source?: string | null;
+    readonly dna?: { laboratory: string | null; relativeId: string | null; relationship: string | null; result: DnaResult };
+  }
+  const evidence = details.evidence.flatMap((e): EvidenceView[] => {
+    const base = { id: e.id, kind: e.kind as EvidenceKind, observedOn: e.observed_on, recordedBy: e.recorded_by_name };
+    if (e.kind !== 'dna') return [{ ...base, supports: e.supports, summary: e.summary, source: e.source }];
+    if (!genetic) return e.dna_result === 'match' ? [{ ...base, kinshipConfirmed: true }] : [];
+    return [{ ...base, kinshipConfirmed: e.dna_result === 'match', summary: e.summary, source: e.source, dna: { laboratory: e.laboratory, relativeId: e.relative_id, relationship: e.relationship, result: e.dna_result as DnaResult } }];
+  });
+  const reasons = genetic ? verdict.reasons : verdict.reasons.filter((r) => !r.startsWith('a DNA test'));
+  return { identityConfidence: { level: verdict.level, reasons }, evidence };
+}
+
 /** A person's page, with only the fields of categories the caller may see. */
 export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDate) {
   const { person: p } = details;
@@ -70,6 +103,7 @@ export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDat
       version: d.version,
     })),
     photos: details.photos.map((ph) => ({ id: ph.id, takenOn: ph.taken_on, url: `/api/v1/photos/${ph.id}` })),
+    ...presentEvidence(details, actor),
     family: details.family.map((f) => ({
       linkId: f.pair_id,
       relation: f.relation,

@@ -13,7 +13,7 @@ export type PersonRow = NonNullable<Awaited<ReturnType<typeof findVisiblePerson>
 /** Everything the person page shows; the presenter then drops what the caller may not see. */
 export async function loadPersonDetails(db: Executor, actor: Actor, asOf: IsoDate, person: PersonRow) {
   const id = person.id;
-  const [names, nationalities, documents, photos, family, custody, proceedings] = await Promise.all([
+  const [names, nationalities, documents, photos, family, custody, proceedings, evidence] = await Promise.all([
     // The primary name first: names registered together share created_at, and the id is random.
     db.selectFrom('person_names').selectAll().where('person_id', '=', id).orderBy(sql`(kind = 'primary')`, 'desc').orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('person_nationalities').selectAll().where('person_id', '=', id).orderBy('country_code').execute(),
@@ -47,7 +47,16 @@ export async function loadPersonDetails(db: Executor, actor: Actor, asOf: IsoDat
       .orderBy('ce.created_at', 'desc')
       .execute(),
     db.selectFrom('proceedings').selectAll().where('person_id', '=', id).orderBy('created_at').execute(),
+    db
+      .selectFrom('identity_evidence as ev')
+      .leftJoin('users as u', 'u.id', 'ev.recorded_by')
+      .selectAll('ev')
+      .select(['u.display_name as recorded_by_name'])
+      .where('ev.person_id', '=', id)
+      .orderBy('ev.observed_on')
+      .orderBy('ev.created_at')
+      .execute(),
   ]);
-  return { person, names, nationalities, documents, photos, family, custody, proceedings };
+  return { person, names, nationalities, documents, photos, family, custody, proceedings, evidence };
 }
 export type PersonDetails = Awaited<ReturnType<typeof loadPersonDetails>>;

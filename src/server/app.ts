@@ -18,7 +18,7 @@ import { personRoutes } from '../routes/api/persons/persons.ts';
 import { proceedingRoutes } from '../routes/api/persons/proceedings.ts';
 import { exportRoutes } from '../routes/api/persons/export.ts';
 import { photoRoutes } from '../routes/api/persons/photos.ts';
-import { documentRoutes, identityRoutes } from '../routes/api/persons/identity.ts';
+import { documentRoutes, evidenceRoutes, identityRoutes } from '../routes/api/persons/identity.ts';
 import { importRoutes } from '../routes/api/imports/imports.ts';
 import { missionRoutes } from '../routes/api/missions/missions.ts';
 import { verificationRoutes } from '../routes/api/verification-requests/verification-requests.ts';
@@ -48,6 +48,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   photoRoutes,
   identityRoutes,
   documentRoutes,
+  evidenceRoutes,
   importRoutes,
   missionRoutes,
   verificationRoutes,

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { DOCUMENT_KINDS, recordDocument } from '../../../commands/documentRecorder.ts';
+import { recordEvidence } from '../../../commands/evidenceRecorder.ts';
+import { DNA_RESULTS, EVIDENCE_KINDS } from '../../../domain/identification.ts';
 import { addName, removeName, setNationalityClaim } from '../../../commands/identityEditor.ts';
 import { IsoDateSchema } from '../../../domain/birth-date.ts';
 import { NameInputSchema } from '../../../domain/person.ts';
 import { CountryCodeSchema } from '../../../domain/roles.ts';
 import { can } from '../../../policies/policy.ts';
-import { personPolicy } from '../../../policies/person.ts';
+import { evidencePolicy, personPolicy } from '../../../policies/person.ts';
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { IdParams, withErrors } from '../schemas.ts';
@@ -67,5 +69,33 @@ export const documentRoutes: RouteModule = (app, ctx) => {
       schema: { tags, summary: 'Record an identity document', params: IdParams, body: DocumentBody, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
     },
     async (request, reply) => reply.status(201).send({ id: await recordDocument(ctx.database.db, actorOf(request), today(), request.params.id, request.body) }),
+  );
+};
+
+const EvidenceBody = z.strictObject({
+  kind: z.enum(EVIDENCE_KINDS).describe('document examined, embassy interview, or DNA kinship test'),
+  observedOn: IsoDateSchema,
+  supports: z.boolean().optional().describe('for a document or an interview: does it support the identity? (DNA: the result decides)'),
+  summary: z.string().trim().min(1).max(4000).optional(),
+  source: z.string().trim().min(1).max(200).optional().describe('who examined, interviewed or tested'),
+  dna: z
+    .strictObject({
+      laboratory: z.string().trim().min(1).max(200),
+      relativeId: z.uuid().optional().describe('the relative tested, if registered'),
+      relationship: z.string().trim().min(1).max(100).describe('e.g. maternal grandmother'),
+      result: z.enum(DNA_RESULTS),
+    })
+    .optional(),
+});
+
+/** Identity evidence: documents examined, embassy interviews, DNA results (genetic data). */
+export const evidenceRoutes: RouteModule = (app, ctx) => {
+  app.post(
+    '/api/v1/persons/:id/evidence',
+    {
+      config: { access: can(evidencePolicy, 'record') },
+      schema: { tags, summary: 'Record identity evidence; the person’s identity confidence follows from it', params: IdParams, body: EvidenceBody, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
+    },
+    async (request, reply) => reply.status(201).send({ id: await recordEvidence(ctx.database.db, actorOf(request), today(), request.params.id, request.body) }),
   );
 };
