@@ -18,7 +18,7 @@ describe('identity confidence', () => {
   });
   test('a DNA match confirms on its own; a DNA exclusion or a contrary finding holds it back', () => {
     assert.equal(identityConfidence([dna('match')], false).level, 'confirmed');
-    assert.deepEqual(identityConfidence([dna('match')], false).reasons, ['kinship confirmed by DNA']);
+    assert.deepEqual(identityConfidence([dna('match')], false).reasons, ['dna_match']);
     assert.equal(identityConfidence([doc, interview, dna('no_match')], true).level, 'preliminary');
     assert.equal(identityConfidence([doc, interview, { kind: 'document', supports: false, dnaResult: null }], false).level, 'preliminary');
     assert.equal(identityConfidence([dna('inconclusive')], false).level, 'preliminary');

@@ -40,10 +40,14 @@ export interface Evidence {
 
 export type IdentityConfidence = 'unverified' | 'preliminary' | 'confirmed';
 
+/** Why the confidence is what it is: kinship confirmed by DNA, a DNA exclusion, a genuine document, a consistent interview, the nationality verified by the mission, contrary evidence, nothing yet. */
+export const CONFIDENCE_REASONS = ['dna_match', 'dna_excluded', 'document', 'interview', 'nationality_verified', 'contrary_evidence', 'no_evidence'] as const;
+export type ConfidenceReason = (typeof CONFIDENCE_REASONS)[number];
+
 export interface ConfidenceVerdict {
   readonly level: IdentityConfidence;
-  /** Plain words, one per consideration, so that a person can check the level. */
-  readonly reasons: readonly string[];
+  /** One code per consideration, so that a person can check the level (the client says each in words). */
+  readonly reasons: readonly ConfidenceReason[];
 }
 
 /**
@@ -55,20 +59,20 @@ export interface ConfidenceVerdict {
  * - unverified: nothing yet.
  */
 export function identityConfidence(evidence: readonly Evidence[], nationalityVerified: boolean): ConfidenceVerdict {
-  const reasons: string[] = [];
+  const reasons: ConfidenceReason[] = [];
   const dnaMatch = evidence.some((e) => e.kind === 'dna' && e.dnaResult === 'match');
   const dnaAgainst = evidence.some((e) => e.kind === 'dna' && e.dnaResult === 'no_match');
   const document = evidence.some((e) => e.kind === 'document' && e.supports);
   const interview = evidence.some((e) => e.kind === 'interview' && e.supports);
   const against = evidence.some((e) => e.kind !== 'dna' && !e.supports) || dnaAgainst;
-  if (dnaMatch) reasons.push('kinship confirmed by DNA');
-  if (dnaAgainst) reasons.push('a DNA test excluded the stated kinship');
-  if (document) reasons.push('a genuine identity document');
-  if (interview) reasons.push('a consistent embassy interview');
-  if (nationalityVerified) reasons.push('nationality confirmed by the mission');
-  if (evidence.some((e) => e.kind !== 'dna' && !e.supports)) reasons.push('evidence that does not support the identity');
+  if (dnaMatch) reasons.push('dna_match');
+  if (dnaAgainst) reasons.push('dna_excluded');
+  if (document) reasons.push('document');
+  if (interview) reasons.push('interview');
+  if (nationalityVerified) reasons.push('nationality_verified');
+  if (evidence.some((e) => e.kind !== 'dna' && !e.supports)) reasons.push('contrary_evidence');
   const supports = [document, interview, nationalityVerified].filter(Boolean).length;
   if (!against && (dnaMatch || supports >= 2)) return { level: 'confirmed', reasons };
   if (dnaMatch || supports > 0 || evidence.length > 0) return { level: 'preliminary', reasons };
-  return { level: 'unverified', reasons: ['no evidence recorded'] };
+  return { level: 'unverified', reasons: ['no_evidence'] };
 }

@@ -5,12 +5,15 @@ import { type DnaResult, type EvidenceKind, identityConfidence } from '../domain
 import { PERSON_FIELD_CATEGORIES } from '../domain/person.ts';
 import { describeSentence, releaseDate, type Sentence } from '../domain/sentence.ts';
 import { allows } from '../policies/policy.ts';
-import { personPolicy } from '../policies/person.ts';
+import { evidencePolicy, personPolicy } from '../policies/person.ts';
 import type { PersonDetails, PersonRow } from '../repositories/persons.ts';
 
 /** The changes a client may offer on a person's page; the server still decides each request. */
 export const PERSON_EDIT_ACTIONS = ['updateIdentity', 'updateWelfare', 'updateSecurity', 'withhold', 'manageFamily', 'manageCustody', 'manageProceedings'] as const;
-export const allowedPersonActions = (actor: Actor) => PERSON_EDIT_ACTIONS.filter((action) => allows(personPolicy, actor, action));
+export const allowedPersonActions = (actor: Actor) => [
+  ...PERSON_EDIT_ACTIONS.filter((action) => allows(personPolicy, actor, action)),
+  ...(allows(evidencePolicy, actor, 'record') ? (['recordEvidence'] as const) : []),
+];
 
 function birthOf(p: Pick<PersonRow, 'birth_precision' | 'birth_earliest' | 'birth_latest' | 'birth_text'>): BirthDate {
   return { precision: p.birth_precision as BirthDate['precision'], earliest: p.birth_earliest, latest: p.birth_latest, text: p.birth_text ?? '' };
@@ -67,7 +70,7 @@ function presentEvidence(details: PersonDetails, actor: Actor) {
     if (!genetic) return e.dna_result === 'match' ? [{ ...base, kinshipConfirmed: true }] : [];
     return [{ ...base, kinshipConfirmed: e.dna_result === 'match', summary: e.summary, source: e.source, dna: { laboratory: e.laboratory, relativeId: e.relative_id, relationship: e.relationship, result: e.dna_result as DnaResult } }];
   });
-  const reasons = genetic ? verdict.reasons : verdict.reasons.filter((r) => !r.startsWith('a DNA test'));
+  const reasons = genetic ? verdict.reasons : verdict.reasons.filter((r) => r !== 'dna_excluded');
   return { identityConfidence: { level: verdict.level, reasons }, evidence };
 }
 

@@ -257,6 +257,48 @@ describe('editing a person in Chromium', () => {
     assert.deepEqual(problems, []);
   });
 
+  test('identity evidence: a document and a DNA match confirm the identity; the DNA result reaches the embassy only as “kinship confirmed”', async () => {
+    const coordinator = await apiLogin(server.url, 'demo-coordinator', PASSWORD);
+    const children = await api<{ data: ListItem[] }>(coordinator, 'GET', '/persons?nationality=TJK&kind=child&limit=30');
+    const child = children.data[5];
+    assert.ok(child, 'a Tajik demo child');
+    const problems: string[] = [];
+    const page = await newPage(problems);
+    await signIn(page, 'demo-coordinator');
+    await openPerson(page, child.id);
+    const confidence = () => page.getByTestId('identity-confidence').getAttribute('data-level');
+    const record = async (kind: string, fill: () => Promise<void>) => {
+      await page.getByTestId('edit-open-evidence').click();
+      await page.getByTestId('edit-evidence-kind').selectOption(kind);
+      await fill();
+      await page.getByTestId('edit-submit').click();
+      await page.getByTestId('edit-evidence-form').waitFor({ state: 'detached' });
+    };
+    await page.getByTestId('edit-open-evidence').click();
+    await page.getByTestId('edit-submit').click();
+    await page.getByText('This is required.').first().waitFor();
+    await page.getByTestId('edit-cancel').click();
+    const before = await confidence();
+    await record('document', () => page.getByTestId('edit-evidence-date').fill('2026-03-01'));
+    await record('dna', async () => {
+      await page.getByTestId('edit-evidence-date').fill('2026-04-01');
+      await page.getByTestId('edit-evidence-laboratory').fill('Central Forensic Laboratory');
+      await page.getByTestId('edit-evidence-relationship').fill('maternal grandmother');
+    });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="evidence-row"]').length >= 2);
+    assert.equal(await confidence(), 'confirmed', `from ${before}`);
+    await page.getByTestId('person-evidence').getByText('Central Forensic Laboratory').waitFor();
+    await shot(page, '12-evidence');
+
+    const embassy = await newPage(problems);
+    await signIn(embassy, 'demo-embassy-tjk');
+    await openPerson(embassy, child.id);
+    await embassy.getByTestId('person-evidence').getByText('Kinship confirmed by DNA').waitFor();
+    assert.equal(await embassy.getByTestId('person-evidence').getByText('Central Forensic Laboratory').count(), 0);
+    await shot(embassy, '13-evidence-embassy');
+    assert.deepEqual(problems, []);
+  });
+
   test('in Arabic the forms read right to left and the required-field messages are Arabic', async () => {
     const coordinator = await apiLogin(server.url, 'demo-coordinator', PASSWORD);
     const person = (await alive(coordinator, 'adult'))[1];

@@ -1,5 +1,5 @@
 import { request } from './client';
-import type { BirthDateInput, NameKind, Person, Relation, Sentence, Sex, Stage, Verdict, VitalStatus, Verification } from './registryTypes';
+import type { BirthDateInput, DnaResult, EvidenceKind, NameKind, Person, Relation, Sentence, Sex, Stage, Verdict, VitalStatus, Verification } from './registryTypes';
 
 /** Changes to a person's own facts (PATCH); only the fields that changed are sent. */
 export interface PersonChanges {
@@ -53,6 +53,15 @@ export interface NewProceeding {
   readonly sentenceStart?: string;
 }
 
+export interface NewEvidence {
+  readonly kind: EvidenceKind;
+  readonly observedOn: string;
+  readonly supports?: boolean;
+  readonly summary?: string;
+  readonly source?: string;
+  readonly dna?: { readonly laboratory: string; readonly relationship: string; readonly result: DnaResult };
+}
+
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
@@ -71,6 +80,8 @@ export const personEditApi = {
     request<void>('PUT', `${base(id)}/nationalities/${encodeURIComponent(countryCode)}`, { headers: ifMatch(version) }),
   addDocument: (id: string, version: number, document: NewDocument) =>
     request<{ id: string }>('POST', `${base(id)}/documents`, { body: document, headers: ifMatch(version) }),
+  addEvidence: (id: string, version: number, evidence: NewEvidence) =>
+    request<{ id: string }>('POST', `${base(id)}/evidence`, { body: evidence, headers: ifMatch(version) }),
   addPhoto: (id: string, version: number, file: Blob) =>
     request<{ id: string }>('POST', `${base(id)}/photos`, { body: file, headers: ifMatch(version) }),
   linkFamily: (id: string, version: number, link: NewFamilyLink) =>

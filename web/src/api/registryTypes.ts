@@ -129,7 +129,26 @@ export interface Vulnerability {
 }
 
 /** The person policy's actions the caller's role may take (the server still decides each request). */
-export type PersonAction = 'updateIdentity' | 'updateWelfare' | 'updateSecurity' | 'withhold' | 'manageFamily' | 'manageCustody' | 'manageProceedings';
+export type PersonAction = 'updateIdentity' | 'updateWelfare' | 'updateSecurity' | 'withhold' | 'manageFamily' | 'manageCustody' | 'manageProceedings' | 'recordEvidence';
+
+export const EVIDENCE_KINDS = ['document', 'interview', 'dna'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export const DNA_RESULTS = ['match', 'no_match', 'inconclusive'] as const;
+export type DnaResult = (typeof DNA_RESULTS)[number];
+export type ConfidenceReason = 'dna_match' | 'dna_excluded' | 'document' | 'interview' | 'nationality_verified' | 'contrary_evidence' | 'no_evidence';
+
+/** One piece of identity evidence as the caller may see it (DNA details only for roles that see genetic data). */
+export interface IdentityEvidence {
+  readonly id: string;
+  readonly kind: EvidenceKind;
+  readonly observedOn: string;
+  readonly recordedBy: string | null;
+  readonly supports?: boolean;
+  readonly kinshipConfirmed?: boolean;
+  readonly summary?: string | null;
+  readonly source?: string | null;
+  readonly dna?: { readonly laboratory: string | null; readonly relativeId: string | null; readonly relationship: string | null; readonly result: DnaResult };
+}
 
 export interface PersonPhoto {
   readonly id: string;
@@ -143,6 +162,8 @@ export interface Person extends PersonCore {
   readonly names?: readonly PersonName[];
   readonly nationalities?: readonly { readonly countryCode: string; readonly status: 'claimed' | 'verified' | 'rejected'; readonly decidedAt: string | null }[];
   readonly documents?: readonly IdentityDocument[];
+  readonly identityConfidence?: { readonly level: 'unverified' | 'preliminary' | 'confirmed'; readonly reasons: readonly ConfidenceReason[] };
+  readonly evidence?: readonly IdentityEvidence[];
   readonly family?: readonly FamilyLink[];
   readonly currentFacility?: { readonly id: string; readonly name: string; readonly kind: FacilityKind; readonly since: string } | null;
   readonly custody?: readonly CustodyEpisode[];

@@ -3,6 +3,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Person, PersonAction, PersonPhoto } from '../api/registryTypes';
 import { AdmitForm, ReleaseForm } from './EditCustodyForms';
+import { AddEvidenceForm } from './EditEvidenceForm';
 import { AddFamilyLinkForm } from './EditFamilyForm';
 import { EditFactsForm } from './EditFactsForm';
 import { type EditFormProps, EditModal } from './EditForm';
@@ -18,6 +19,7 @@ const FORMS = {
   nationality: AddNationalityForm,
   document: AddDocumentForm,
   photo: UploadPhotoForm,
+  evidence: AddEvidenceForm,
   family: AddFamilyLinkForm,
   admit: AdmitForm,
   release: ReleaseForm,
@@ -40,6 +42,7 @@ function offeredForms(person: Person): FormKey[] {
     if (person.names.length > 1) forms.push('removeName');
     forms.push('nationality', 'document', 'photo');
   }
+  if (allowed.has('recordEvidence') && person.identityConfidence) forms.push('evidence');
   if (allowed.has('manageFamily') && person.family) forms.push('family');
   if (allowed.has('manageCustody') && person.custody) {
     forms.push('admit');

@@ -7,6 +7,7 @@ import type { Person } from '../api/registryTypes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageTitle } from '../components/PageTitle';
 import { PersonEditBar, PersonPhotos } from '../components/PersonEditBar';
+import { PersonEvidence } from '../components/PersonEvidence';
 import { PersonCustody, PersonFamily } from '../components/PersonFamily';
 import { PersonFlags, PersonLegal } from '../components/PersonLegal';
 import { PersonDocuments, PersonNames, PersonNationalities } from '../components/PersonNames';
@@ -106,6 +107,7 @@ export function PersonPage({ id }: { readonly id: string }) {
       {p.nationalities && <PersonNationalities nationalities={p.nationalities} />}
       {p.documents && p.documents.length > 0 && <PersonDocuments documents={p.documents} />}
       {p.photos && p.photos.length > 0 && <PersonPhotos photos={p.photos} />}
+      <PersonEvidence person={p} />
       {p.family && <PersonFamily family={p.family} />}
       {p.custody && <PersonCustody custody={p.custody} current={p.currentFacility ?? null} />}
       {p.proceedings && <PersonLegal proceedings={p.proceedings} />}

@@ -13,17 +13,17 @@ before(async () => {
   coordinator = await signInNew(t, 'coordinator');
   const created = await coordinator.request('POST', '/api/v1/persons', { sex: 'female', birthDate: { precision: 'year', year: 1990 }, names: [{ fullName: 'Amina Saidova' }], nationalities: [{ countryCode: 'TJK' }] });
   assert.equal(created.statusCode, 201, created.body);
-  assert.deepEqual(created.json().allowedActions, ['updateIdentity', 'updateWelfare', 'withhold', 'manageFamily', 'manageCustody']);
+  assert.deepEqual(created.json().allowedActions, ['updateIdentity', 'updateWelfare', 'withhold', 'manageFamily', 'manageCustody', 'recordEvidence']);
   personId = created.json().id;
 });
 after(() => t.close());
 
 describe('allowed actions on a person', () => {
   const expected: [Role, string[]][] = [
-    ['coordinator', ['updateIdentity', 'updateWelfare', 'withhold', 'manageFamily', 'manageCustody']],
+    ['coordinator', ['updateIdentity', 'updateWelfare', 'withhold', 'manageFamily', 'manageCustody', 'recordEvidence']],
     ['judiciary', ['manageProceedings']],
     ['security', ['updateSecurity']],
-    ['embassy', []],
+    ['embassy', ['recordEvidence']],
   ];
   for (const [role, actions] of expected) {
     test(`${role}: ${actions.join(', ') || 'none'}`, async () => {
