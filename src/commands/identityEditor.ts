@@ -6,6 +6,7 @@ import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { assembleFullName, type NameInput } from '../domain/person.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
 import { latinOf, recordedScript } from '../registry/search-index.ts';
+import { scheduleSweep } from './candidateFinder.ts';
 import { reindexPerson } from './personRegistrar.ts';
 
 /** Adds a name (another rendering, an alias, a kunya); a new primary name demotes the old one to an alias. */
@@ -31,6 +32,7 @@ export async function addName(db: Db, actor: Actor, asOf: IsoDate, personId: str
       .returning('id')
       .executeTakeFirstOrThrow();
     await reindexPerson(tx, personId);
+    await scheduleSweep(tx);
     await tx.updateTable('persons').set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', personId).execute();
     await recordAudit(tx, { action: 'person.updated', entityType: 'person', entityId: personId, actor, after: { addedName: name } });
     return row.id;
@@ -52,6 +54,7 @@ export async function removeName(db: Db, actor: Actor, asOf: IsoDate, personId: 
       if (next) await tx.updateTable('person_names').set({ kind: 'primary' }).where('id', '=', next.id).execute();
     }
     await reindexPerson(tx, personId);
+    await scheduleSweep(tx);
     await tx.updateTable('persons').set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', personId).execute();
     await recordAudit(tx, { action: 'person.updated', entityType: 'person', entityId: personId, actor, before: { removedName: target.full_name } });
   });

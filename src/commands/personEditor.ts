@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/trail.ts';
+import { scheduleSweep } from './candidateFinder.ts';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import { futureBirthDateIssues, type IsoDate, toRange } from '../domain/birth-date.ts';
@@ -75,5 +76,6 @@ export async function updatePerson(db: Db, actor: Actor, asOf: IsoDate, id: stri
     await tx.updateTable('persons').set({ ...set, version: current.version + 1, updated_at: new Date() }).where('id', '=', id).execute();
     const before = Object.fromEntries(Object.keys(set).map((k) => [k, (current as Record<string, unknown>)[k]]));
     await recordAudit(tx, { action: 'person.updated', entityType: 'person', entityId: id, actor, before, after: set, ...(changes.reason ? { reason: changes.reason } : {}) });
+    if (changes.sex || changes.birthDate) await scheduleSweep(tx); // what matching compares has changed
   });
 }

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as m0001 from '../migrations/0001_foundation.ts';
 import * as m0002 from '../migrations/0002_registry.ts';
 import * as m0003 from '../migrations/0003_identification.ts';
+import * as m0004 from '../migrations/0004_tracing.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_registry': m0002,
   '0003_identification': m0003,
+  '0004_tracing': m0004,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

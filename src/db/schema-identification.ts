@@ -11,6 +11,8 @@ export interface IdentificationTables {
   verification_requests: VerificationRequestTable;
   verification_items: VerificationItemTable;
   identity_evidence: IdentityEvidenceTable;
+  tracing_requests: TracingRequestTable;
+  match_candidates: MatchCandidateTable;
 }
 
 export interface MissionTable {
@@ -65,4 +67,45 @@ export interface IdentityEvidenceTable {
   recorded_by: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
+}
+
+export interface TracingRequestTable {
+  id: Generated<string>;
+  country_code: string;
+  status: Generated<string>;
+  sought_names: string[];
+  sought_sex: Generated<string>;
+  sought_birth_earliest: DateString | null;
+  sought_birth_latest: DateString | null;
+  sought_birth_text: string | null;
+  mother_name: string | null;
+  father_name: string | null;
+  last_known_place: string | null;
+  notes: string | null;
+  enquirer_name: string;
+  enquirer_relationship: string;
+  enquirer_contact: string | null;
+  found_person_id: string | null;
+  filed_by: string | null;
+  agency_id: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface MatchCandidateTable {
+  id: Generated<string>;
+  kind: string;
+  person_id: string;
+  other_person_id: string | null;
+  tracing_request_id: string | null;
+  probability: number;
+  explanation: ColumnType<unknown, string, string>;
+  status: Generated<string>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
 }

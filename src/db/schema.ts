@@ -202,6 +202,8 @@ export interface PersonTable {
   vital_status: Generated<string>;
   vital_date: DateString | null;
   withheld_from_embassy: Generated<boolean>;
+  /** Set when a person confirms this registration repeats another (migration 0004). */
+  duplicate_of: Generated<string | null>;
   unaccompanied: Generated<boolean>;
   separated: Generated<boolean>;
   orphan: Generated<boolean>;

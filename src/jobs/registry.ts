@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { anchorAuditJob } from './handlers/audit-anchor.ts';
+import { matchingSweepJob } from './handlers/matching-sweep.ts';
 import { purgeSessionsJob } from './handlers/sessions-purge.ts';
 
 /**
@@ -22,6 +23,7 @@ export function defineJob<P extends z.ZodType>(definition: JobDefinition<P>): Jo
 const JOBS = {
   'audit.anchor': anchorAuditJob,
   'sessions.purge': purgeSessionsJob,
+  'matching.sweep': matchingSweepJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;

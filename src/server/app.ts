@@ -22,6 +22,8 @@ import { documentRoutes, evidenceRoutes, identityRoutes } from '../routes/api/pe
 import { importRoutes } from '../routes/api/imports/imports.ts';
 import { missionRoutes } from '../routes/api/missions/missions.ts';
 import { verificationRoutes } from '../routes/api/verification-requests/verification-requests.ts';
+import { tracingRoutes } from '../routes/api/tracing-requests/tracing-requests.ts';
+import { matchCandidateRoutes } from '../routes/api/match-candidates/match-candidates.ts';
 import type { RouteAccess } from '../policies/policy.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import type { ApiApp, AppContext, RouteModule } from './context.ts';
@@ -52,6 +54,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   importRoutes,
   missionRoutes,
   verificationRoutes,
+  tracingRoutes,
+  matchCandidateRoutes,
 ];
 
 export interface RegisteredRoute {

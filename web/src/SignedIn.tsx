@@ -2,7 +2,17 @@ import { Suspense, lazy, useEffect } from 'react';
 import type { User } from './api/types';
 import { AppLayout } from './components/AppLayout';
 import { FullPageLoader } from './components/FullPageLoader';
-import { ACCOUNT_PATH, type Section, accountOnly, mayRegisterPeople, mayUse, sectionAt, subPageOf } from './navigation';
+import {
+  ACCOUNT_PATH,
+  type Section,
+  accountOnly,
+  identificationPageAt,
+  mayRegisterPeople,
+  maySendVerification,
+  mayUse,
+  sectionAt,
+  subPageOf,
+} from './navigation';
 import { ForbiddenPage, NotFoundPage } from './pages/StatusPages';
 import { HomePage } from './pages/HomePage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
@@ -17,6 +27,11 @@ const RegisterPersonPage = lazy(() => import('./pages/RegisterPersonPage').then(
 const FacilitiesPage = lazy(() => import('./pages/FacilitiesPage').then((m) => ({ default: m.FacilitiesPage })));
 const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
 const FacilityPage = lazy(() => import('./pages/FacilityPage').then((m) => ({ default: m.FacilityPage })));
+const IdentificationPage = lazy(() => import('./pages/IdentificationPage').then((m) => ({ default: m.IdentificationPage })));
+const NewVerificationPage = lazy(() => import('./pages/NewVerificationPage').then((m) => ({ default: m.NewVerificationPage })));
+const VerificationRequestPage = lazy(() =>
+  import('./pages/VerificationRequestPage').then((m) => ({ default: m.VerificationRequestPage })),
+);
 
 /** The registry: the list at /people, a person at /registry/<id>, the form at /registry/new, the import at /registry/import. */
 function RegistrySection({ id, user }: { readonly id: string | null; readonly user: User }) {
@@ -24,6 +39,15 @@ function RegistrySection({ id, user }: { readonly id: string | null; readonly us
   if (id === 'new') return mayRegisterPeople(user) ? <RegisterPersonPage user={user} /> : <ForbiddenPage />;
   if (id === 'import') return mayRegisterPeople(user) ? <ImportPage /> : <ForbiddenPage />;
   return <PersonPage id={id} />;
+}
+
+/** Identification: the requests (and missions) at /identification, a new request, one request at /identification/requests/<id>. */
+function IdentificationSection({ path, user }: { readonly path: string; readonly user: User }) {
+  const page = identificationPageAt(path);
+  if (!page) return <NotFoundPage />;
+  if (page.kind === 'list') return <IdentificationPage user={user} />;
+  if (page.kind === 'new') return maySendVerification(user) ? <NewVerificationPage /> : <ForbiddenPage />;
+  return <VerificationRequestPage id={page.id} user={user} />;
 }
 
 function PageFor({ section, user, path }: { readonly section: Section; readonly user: User; readonly path: string }) {
@@ -34,6 +58,8 @@ function PageFor({ section, user, path }: { readonly section: Section; readonly 
       return <RegistrySection id={id} user={user} />;
     case 'facilities':
       return id === null ? <FacilitiesPage /> : <FacilityPage id={id} user={user} />;
+    case 'identification':
+      return <IdentificationSection path={path} user={user} />;
     case 'users':
       return <UsersPage />;
     case 'audit':

@@ -29,7 +29,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'home', path: '/', capability: null, planned: false },
   { key: 'registry', path: '/people', capability: 'registry', planned: false, subPaths: ['/people/', '/registry/'] },
   { key: 'facilities', path: '/facilities', capability: 'facilities', planned: false, subPaths: ['/facilities/'] },
-  { key: 'identification', path: '/identification', capability: 'identification', planned: true },
+  { key: 'identification', path: '/identification', capability: 'identification', planned: false, subPaths: ['/identification/'] },
   { key: 'cases', path: '/cases', capability: 'cases', planned: true },
   { key: 'movements', path: '/movements', capability: 'movements', planned: true },
   { key: 'countries', path: '/countries', capability: 'countries', planned: true },
@@ -46,6 +46,25 @@ export const IMPORT_PATH = '/registry/import';
 export const FACILITIES_PATH = '/facilities';
 export const personPath = (id: string): string => `/registry/${encodeURIComponent(id)}`;
 export const facilityPath = (id: string): string => `/facilities/${encodeURIComponent(id)}`;
+export const IDENTIFICATION_PATH = '/identification';
+export const NEW_VERIFICATION_PATH = '/identification/requests/new';
+export const verificationPath = (id: string): string => `/identification/requests/${encodeURIComponent(id)}`;
+
+/** Where in the identification section a path is: the list, a new request, or one request. */
+export type IdentificationPage = { readonly kind: 'list' } | { readonly kind: 'new' } | { readonly kind: 'request'; readonly id: string };
+
+export function identificationPageAt(path: string): IdentificationPage | null {
+  const rest = path.replace(/\/+$/, '').slice(IDENTIFICATION_PATH.length);
+  if (rest === '') return { kind: 'list' };
+  const match = /^\/requests\/([^/]+)$/.exec(rest);
+  if (!match?.[1]) return null;
+  if (match[1] === 'new') return { kind: 'new' };
+  try {
+    return { kind: 'request', id: decodeURIComponent(match[1]) };
+  } catch {
+    return null;
+  }
+}
 
 let registryQuery = '';
 
@@ -71,6 +90,14 @@ export function subPageOf(section: Section, path: string): string | null {
   } catch {
     return null; // a malformed address: the section's own page
   }
+}
+
+/** The coordinator sends verification requests and keeps the missions; an embassy answers its own country's. */
+export function maySendVerification(user: User): boolean {
+  return user.role === 'coordinator';
+}
+export function mayAnswerVerification(user: User): boolean {
+  return user.role === 'embassy';
 }
 
 export function mayUse(user: User, section: Section): boolean {

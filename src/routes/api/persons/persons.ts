@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../../../audit/trail.ts';
+import { scheduleSweep } from '../../../commands/candidateFinder.ts';
 import { registerPerson } from '../../../commands/personRegistrar.ts';
 import { updatePerson } from '../../../commands/personEditor.ts';
 import { couldBeUnder } from '../../../domain/birth-date.ts';
@@ -58,7 +59,11 @@ export const personRoutes: RouteModule = (app, ctx) => {
     async (request, reply) => {
       const actor = actorOf(request);
       const asOf = today();
-      const id = await db.transaction().execute((tx) => registerPerson(tx, request.body, actor, asOf));
+      const id = await db.transaction().execute(async (tx) => {
+        const created = await registerPerson(tx, request.body, actor, asOf);
+        await scheduleSweep(tx); // look for duplicates and tracing requests that name this person
+        return created;
+      });
       const person = await findVisiblePerson(db, actor, asOf, id);
       if (!person) throw notFound('person');
       return reply.status(201).send(presentPerson(await loadPersonDetails(db, actor, asOf, person), actor, asOf));

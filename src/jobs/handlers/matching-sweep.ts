@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { sweepCandidates } from '../../commands/candidateFinder.ts';
+import type { Db } from '../../db/database.ts';
+import type { JobDefinition } from '../registry.ts';
+
+const Payload = z.strictObject({});
+
+/** Runs the matching engine over the registry and open tracing requests; idempotent. */
+export const matchingSweepJob: JobDefinition<typeof Payload> = {
+  payload: Payload,
+  async handle(db: Db): Promise<void> {
+    await sweepCandidates(db);
+  },
+};
