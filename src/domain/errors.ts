@@ -42,6 +42,10 @@ const DETAIL_CODES: readonly (readonly [RegExp, string, readonly string[]])[] = 
   [/^only for a person who died$/, 'only_if_died', []],
   [/^is not a known field$/, 'unknown_field', []],
   [/^is already registered$/, 'already_registered', []],
+  [/^is withheld from their embassy\b/, 'withheld_from_embassy', []],
+  [/^does not claim the nationality of ([A-Z]{3})$/, 'nationality_not_claimed', ['value']],
+  [/^was already found not to be a national of ([A-Z]{3})$/, 'not_a_national', ['value']],
+  [/^is in the past$/, 'in_past', []],
 ];
 
 /** A detail with its code (and the values its message names), where the message is one the table knows. */

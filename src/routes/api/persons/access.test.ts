@@ -115,6 +115,7 @@ describe('the registry’s role × endpoint matrix', () => {
     { method: 'DELETE', url: `/api/v1/persons/${p.rusChild}/names/${UNKNOWN}`, allow: { coordinator: 404, custody: 404 } },
     { method: 'PUT', url: `/api/v1/persons/${UNKNOWN}/nationalities/KAZ`, allow: { coordinator: 404, custody: 404 } },
     { method: 'POST', url: `/api/v1/persons/${UNKNOWN}/documents`, body: { kind: 'passport' }, allow: { coordinator: 404, custody: 404 } },
+    { method: 'POST', url: '/api/v1/persons/likely-duplicates', body: { names: [{ fullName: 'Matrix Person' }] }, allow: { coordinator: 200, custody: 200 } },
     { method: 'POST', url: `/api/v1/persons/${UNKNOWN}/evidence`, body: { kind: 'document', observedOn: '2020-01-01', supports: true }, allow: { coordinator: 404, embassy: 404 } },
     { method: 'POST', url: `/api/v1/persons/${p.rusChild}/evidence`, body: { kind: 'interview', observedOn: '2020-01-01', supports: true }, allow: { coordinator: 201, embassy: 201 } },
     { method: 'DELETE', url: `/api/v1/persons/${p.rusChild}/nationalities/KAZ`, allow: { coordinator: 404, custody: 404 } },

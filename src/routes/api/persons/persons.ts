@@ -5,7 +5,9 @@ import { registerPerson } from '../../../commands/personRegistrar.ts';
 import { updatePerson } from '../../../commands/personEditor.ts';
 import { couldBeUnder } from '../../../domain/birth-date.ts';
 import { notFound } from '../../../domain/errors.ts';
-import { NewPersonSchema } from '../../../domain/person.ts';
+import { NameInputSchema, NewPersonSchema } from '../../../domain/person.ts';
+import { BirthDateInputSchema } from '../../../domain/birth-date.ts';
+import { likelyDuplicates } from '../../../registry/likely-duplicates.ts';
 import { can } from '../../../policies/policy.ts';
 import { personPolicy, refuseHiddenFilters } from '../../../policies/person.ts';
 import { presentPerson, presentPersonListItem } from '../../../presenters/person.ts';
@@ -19,6 +21,11 @@ import { IfMatchHeaders, expectedVersion } from '../versioning.ts';
 import { PersonListItemSchema, PersonSchema, PersonSearchQuery, UpdatePersonBody } from './schema.ts';
 
 const tags = ['persons'];
+const DuplicateCheckBody = z.strictObject({
+  names: z.array(NameInputSchema).min(1).max(20),
+  sex: z.enum(['female', 'male', 'unknown']).optional(),
+  birthDate: BirthDateInputSchema.optional(),
+});
 
 /** The registry: search, register, read (audited for children), edit. */
 export const personRoutes: RouteModule = (app, ctx) => {
@@ -47,6 +54,25 @@ export const personRoutes: RouteModule = (app, ctx) => {
       const keyed = after ? query.where((eb) => eb.or([eb('p.display_name', '>', after[0]), eb.and([eb('p.display_name', '=', after[0]), eb('p.id', '>', after[1])])])) : query;
       const result = page(await withListDetails(db, await keyed.limit(limit + 1).execute()), limit, (r) => [r.display_name, r.id]);
       return { data: result.data.map((r) => presentPersonListItem(r, actor, asOf)), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.post(
+    '/api/v1/persons/likely-duplicates',
+    {
+      config: { access: can(personPolicy, 'create') },
+      schema: {
+        tags,
+        summary: 'Before registering: people already registered who may be the same person (similar name in any script, same sex, birth within a year)',
+        body: DuplicateCheckBody,
+        response: withErrors({ 200: z.object({ data: z.array(z.object({ person: PersonListItemSchema, similarity: z.number(), birthGapYears: z.number().nullable() })) }) }),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const found = await likelyDuplicates(db, actor, asOf, request.body);
+      return { data: found.map((f) => ({ person: presentPersonListItem(f.row, actor, asOf), similarity: Math.round(f.similarity * 1000) / 1000, birthGapYears: f.birthGap === null ? null : Math.round(f.birthGap * 10) / 10 })) };
     },
   );
 
