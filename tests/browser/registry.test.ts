@@ -204,10 +204,31 @@ describe('the registry in Chromium', () => {
 
     await page.getByTestId('register-birth-value').fill('2016');
     await page.getByTestId('register-nationality').selectOption('TJK');
+    // The demo may hold a namesake: the clerk must then say she has looked before saving.
+    await page.waitForTimeout(1200);
+    if (await page.getByTestId('register-duplicates').isVisible()) await page.getByTestId('register-duplicates-acknowledge').check();
     await page.getByTestId('register-submit').click();
     await page.getByTestId('person-page').waitFor();
     assert.equal((await page.getByTestId('person-title').textContent())?.trim(), 'مريم حسن');
+    const firstId = new URL(page.url()).pathname.split('/').pop() as string;
     await shot(page, '09-registered');
+
+    // The same girl typed again, in Latin: she is named before a second record is made.
+    await page.getByTestId('nav-registry').click();
+    await page.getByTestId('registry-register').click();
+    await page.getByTestId('register-sex').selectOption('female');
+    await page.getByTestId('register-birth-precision').selectOption('year');
+    await page.getByTestId('register-birth-value').fill('2016');
+    await page.getByTestId('register-name-0-givenName').fill('Maryam');
+    await page.getByTestId('register-name-0-familyName').fill('Hasan');
+    await page.locator(`[data-testid="register-duplicate"] a[href$="${firstId}"]`).waitFor({ timeout: 15_000 });
+    await page.getByTestId('register-submit').click();
+    await page.getByTestId('register-duplicates-required').waitFor();
+    assert.equal(await page.getByTestId('person-page').count(), 0, 'nothing is saved before the clerk has looked');
+    await shot(page, '10-register-duplicate-warning');
+    await page.getByTestId('register-duplicates-acknowledge').check();
+    await page.getByTestId('register-submit').click();
+    await page.getByTestId('person-page').waitFor();
     assert.deepEqual(problems, []);
   });
 });

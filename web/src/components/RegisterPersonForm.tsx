@@ -11,6 +11,7 @@ import { personPath } from '../navigation';
 import { navigate } from '../router/router';
 import { BirthDateFields, type BirthDraft, EMPTY_BIRTH, birthDateInput } from './BirthDateFields';
 import { ErrorAlert } from './ErrorAlert';
+import { LikelyDuplicates } from './LikelyDuplicates';
 import { type NameDraft, NameFields, type NamePart, emptyName, hasName, nameInput } from './NameFields';
 
 const MAX_NAMES = 20;
@@ -58,6 +59,8 @@ export function RegisterPersonForm({ user }: { readonly user: User }) {
   const [facilityId, setFacilityId] = useState('');
   const [admittedOn, setAdmittedOn] = useState('');
   const [missing, setMissing] = useState<ReadonlySet<string>>(new Set());
+  const [duplicates, setDuplicates] = useState(0);
+  const [acknowledged, setAcknowledged] = useState(false);
 
   const register = useMutation({
     mutationFn: (person: NewPerson) => registryApi.register(person),
@@ -97,6 +100,7 @@ export function RegisterPersonForm({ user }: { readonly user: User }) {
     });
     if ((custodyRequired || admittedOn) && !facilityId) absent.add('facility');
     if (facilityId && !admittedOn) absent.add('admittedOn');
+    if (duplicates > 0 && !acknowledged) absent.add('duplicates');
     setMissing(absent);
     if (absent.size > 0 || !isSex(sex) || !birthDate) return;
     register.mutate({
@@ -177,6 +181,23 @@ export function RegisterPersonForm({ user }: { readonly user: User }) {
             </Button>
           )}
         </div>
+
+        <LikelyDuplicates
+          names={names.filter(hasName).map(nameInput)}
+          sex={isSex(sex) ? sex : null}
+          birthDate={birthDateInput(birth)}
+          acknowledged={acknowledged}
+          onAcknowledge={(value) => {
+            setAcknowledged(value);
+            clear('duplicates');
+          }}
+          onFound={setDuplicates}
+        />
+        {missing.has('duplicates') && (
+          <Text c="red" size="sm" role="alert" data-testid="register-duplicates-required">
+            {t('register.duplicates.required')}
+          </Text>
+        )}
 
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
           <NativeSelect
