@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/trail.ts';
+import { type BulkType, bulkInsert } from '../db/bulk.ts';
 import type { Db, Tx } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
@@ -64,6 +66,29 @@ export async function insertFamilyPair(tx: Tx, pair: FamilyPair): Promise<string
     ])
     .execute();
   return pairId;
+}
+
+const FAMILY_LINK_COLUMNS = [
+  ['person_id', 'uuid'],
+  ['relative_id', 'uuid'],
+  ['relation', 'text'],
+  ['verification', 'text'],
+  ['confidence', 'numeric'],
+  ['pair_id', 'uuid'],
+] as const satisfies readonly (readonly [keyof DB['family_links'], BulkType])[];
+
+/** Writes many checked pairs, both directions each, a few thousand rows per statement. */
+export async function insertFamilyPairs(tx: Tx, pairs: readonly FamilyPair[]): Promise<string[]> {
+  const pairIds = pairs.map(() => randomUUID());
+  const rows = pairs.flatMap((pair, i) => {
+    const common = { verification: pair.verification, confidence: pair.confidence, pair_id: pairIds[i] as string };
+    return [
+      { person_id: pair.personId, relative_id: pair.relativeId, relation: pair.relation, ...common },
+      { person_id: pair.relativeId, relative_id: pair.personId, relation: pair.inverse, ...common },
+    ];
+  });
+  await bulkInsert(tx, 'family_links', FAMILY_LINK_COLUMNS, rows);
+  return pairIds;
 }
 
 /** Removes both directions of a link. */

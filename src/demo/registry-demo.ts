@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { SystemActor } from '../audit/trail.ts';
-import { insertFamilyPair } from '../commands/familyLinker.ts';
-import { registerPerson } from '../commands/personRegistrar.ts';
+import { type FamilyPair, insertFamilyPairs } from '../commands/familyLinker.ts';
+import { registerPeople } from '../commands/personRegistrar.ts';
 import type { Tx } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
 import { addDays, addYears, type BirthDateInput, BirthDateInputSchema, type IsoDate, toRange } from '../domain/birth-date.ts';
-import { NewPersonSchema } from '../domain/person.ts';
+import { type NewPerson, NewPersonSchema } from '../domain/person.ts';
 import { checkConviction, releaseDate, type Sentence } from '../domain/sentence.ts';
 import { DEMO_PLAN, childNames, pickGiven, pickSurname, plannedBirth, womanNames, yearsBefore } from './population.ts';
 import { Random } from './random.ts';
@@ -30,6 +33,11 @@ interface Ctx {
   readonly asOf: IsoDate;
   readonly facility: Record<string, string>;
   persons: number;
+  /** What is written at the end, in bulk and in this order: people, family links, proceedings. */
+  readonly people: NewPerson[];
+  readonly ids: string[];
+  readonly links: FamilyPair[];
+  readonly proceedings: Insertable<DB['proceedings']>[];
 }
 
 const rangeOf = (birth: BirthDateInput) => toRange(BirthDateInputSchema.parse(birth));
@@ -39,18 +47,22 @@ const notBefore = (day: IsoDate, floor: IsoDate, asOf: IsoDate): IsoDate => {
   return later > asOf ? asOf : later;
 };
 
-async function person(ctx: Ctx, raw: Record<string, unknown>): Promise<string> {
+/** A person to register (with registerPerson's rules, in bulk at the end); their id is known at once. */
+function person(ctx: Ctx, raw: Record<string, unknown>): string {
   ctx.persons += 1;
-  return registerPerson(ctx.tx, NewPersonSchema.parse(raw), SYSTEM, ctx.asOf);
+  const id = randomUUID();
+  ctx.people.push(NewPersonSchema.parse(raw));
+  ctx.ids.push(id);
+  return id;
 }
 
-async function link(ctx: Ctx, personId: string, relativeId: string, relation: 'mother' | 'father' | 'guardian', verification: string): Promise<void> {
+function link(ctx: Ctx, personId: string, relativeId: string, relation: 'mother' | 'father' | 'guardian', verification: string): void {
   const inverse = relation === 'guardian' ? 'ward' : 'child';
-  await insertFamilyPair(ctx.tx, { personId, relativeId, relation, inverse, verification, confidence: verification === 'dna' ? 0.99 : 0.8 });
+  ctx.links.push({ personId, relativeId, relation, inverse, verification, confidence: verification === 'dna' ? 0.99 : 0.8 });
 }
 
 /** A woman's proceeding under Article 4 or for illegal entry, within the law, as the seeds describe. */
-async function womanProceeding(ctx: Ctx, personId: string, birthLatest: IsoDate): Promise<void> {
+function womanProceeding(ctx: Ctx, personId: string, birthLatest: IsoDate): void {
   const { random, asOf } = ctx;
   const actDate = addDays(yearsBefore(asOf, random.int(8, 11)), random.int(0, 300));
   if (actDate <= addYears(birthLatest, 18)) return;
@@ -68,21 +80,18 @@ async function womanProceeding(ctx: Ctx, personId: string, birthLatest: IsoDate)
   const verdict = sentence ? 'convicted' : 'pending';
   if (sentence && start > asOf) return;
   if (checkConviction({ birthRange: { earliest: birthLatest, latest: birthLatest }, actDate, verdict, sentence }).length > 0) return;
-  await ctx.tx
-    .insertInto('proceedings')
-    .values({
-      person_id: personId,
-      charge: charge.code,
-      act_date: actDate,
-      court: 'Central Criminal Court',
-      stage: sentence ? (random.chance(0.8) ? 'final' : 'appeal') : 'trial',
-      verdict,
-      verdict_date: sentence ? start : null,
-      sentence: sentence ? JSON.stringify(sentence) : null,
-      sentence_start: sentence ? start : null,
-      release_date: sentence ? releaseDate(sentence, start) : null,
-    })
-    .execute();
+  ctx.proceedings.push({
+    person_id: personId,
+    charge: charge.code,
+    act_date: actDate,
+    court: 'Central Criminal Court',
+    stage: sentence ? (random.chance(0.8) ? 'final' : 'appeal') : 'trial',
+    verdict,
+    verdict_date: sentence ? start : null,
+    sentence: sentence ? JSON.stringify(sentence) : null,
+    sentence_start: sentence ? start : null,
+    release_date: sentence ? releaseDate(sentence, start) : null,
+  });
 }
 
 /**
@@ -92,7 +101,7 @@ async function womanProceeding(ctx: Ctx, personId: string, birthLatest: IsoDate)
  * External references (DEMO-RUS-C-001…) let later capabilities find the groups.
  */
 export async function loadRegistryDemo(tx: Tx, asOf: IsoDate, custodyAgencyId: string | null): Promise<RegistryDemoResult> {
-  const ctx: Ctx = { tx, random: new Random(`homeward-demo-${asOf}`), asOf, facility: {}, persons: 0 };
+  const ctx: Ctx = { tx, random: new Random(`homeward-demo-${asOf}`), asOf, facility: {}, persons: 0, people: [], ids: [], links: [], proceedings: [] };
   for (const f of FACILITIES) {
     const row = await tx
       .insertInto('facilities')
@@ -109,11 +118,16 @@ export async function loadRegistryDemo(tx: Tx, asOf: IsoDate, custodyAgencyId: s
       .executeTakeFirstOrThrow();
     ctx.facility[f.key] = row.id;
   }
-  for (const [country, plan] of Object.entries(DEMO_PLAN)) await loadCountry(ctx, country, plan.children, plan.women);
+  for (const [country, plan] of Object.entries(DEMO_PLAN)) loadCountry(ctx, country, plan.children, plan.women);
+  // The bulk path of imports: the same rules, rows and person.created events as registerPerson, a few statements per thousand people.
+  const { refused } = await registerPeople(tx, ctx.people, SYSTEM, asOf, { ids: ctx.ids });
+  if (refused[0]) throw refused[0].error;
+  await insertFamilyPairs(tx, ctx.links);
+  for (let i = 0; i < ctx.proceedings.length; i += 1000) await tx.insertInto('proceedings').values(ctx.proceedings.slice(i, i + 1000)).execute();
   return { persons: ctx.persons, facilities: FACILITIES.length };
 }
 
-async function loadCountry(ctx: Ctx, country: string, childCount: number, womenCount: number): Promise<void> {
+function loadCountry(ctx: Ctx, country: string, childCount: number, womenCount: number): void {
   const { random, asOf } = ctx;
   const ref = (kind: string, n: number) => `DEMO-${country}-${kind}-${String(n).padStart(3, '0')}`;
   let childNo = 0;
@@ -127,7 +141,7 @@ async function loadCountry(ctx: Ctx, country: string, childCount: number, womenC
     const vital = random.next();
     const dead = vital < 0.05 ? 'executed' : vital < 0.09 ? 'deceased' : 'alive';
     const diedOn = dead === 'alive' ? undefined : addDays(asOf, -random.int(100, 1500));
-    const motherId = await person(ctx, {
+    const motherId = person(ctx, {
       externalRef: ref('W', w),
       sex: 'female',
       birthDate: birth,
@@ -139,11 +153,11 @@ async function loadCountry(ctx: Ctx, country: string, childCount: number, womenC
       vulnerability: { medicalNeeds: random.chance(0.08) },
     });
     const motherBirth = rangeOf(birth);
-    if (dead === 'alive') await womanProceeding(ctx, motherId, motherBirth.latest);
+    if (dead === 'alive') womanProceeding(ctx, motherId, motherBirth.latest);
     // Most fathers were killed: a deceased husband, known by testimony.
     const fatherGiven = pickGiven(random, false);
     const fatherId = random.chance(0.6)
-      ? await person(ctx, {
+      ? person(ctx, {
           externalRef: ref('F', w),
           sex: 'male',
           birthDate: plannedBirth(random, yearsBefore(asOf, 55), yearsBefore(asOf, 28)),
@@ -160,7 +174,7 @@ async function loadCountry(ctx: Ctx, country: string, childCount: number, womenC
       const earliest = addYears(motherBirth.latest, 17) > yearsBefore(asOf, 17) ? addYears(motherBirth.latest, 17) : yearsBefore(asOf, 17);
       const childBirth = plannedBirth(random, earliest, yearsBefore(asOf, 1));
       const orphan = dead !== 'alive' && fatherId !== null;
-      const childId = await person(ctx, {
+      const childId = person(ctx, {
         externalRef: ref('C', childNo),
         sex: female ? 'female' : 'male',
         birthDate: childBirth,
@@ -169,25 +183,25 @@ async function loadCountry(ctx: Ctx, country: string, childCount: number, womenC
         custody: { facilityId: ctx.facility[dead === 'alive' ? facilityKey : 'w1'], admittedOn: notBefore(addDays(yearsBefore(asOf, random.int(1, 5)), random.int(0, 300)), rangeOf(childBirth).latest, asOf) },
         vulnerability: { orphan, unaccompanied: dead !== 'alive', separated: false, medicalNeeds: random.chance(0.06) },
       });
-      await link(ctx, childId, motherId, 'mother', random.chance(0.2) ? 'dna' : 'testimony');
-      if (fatherId) await link(ctx, childId, fatherId, 'father', 'testimony');
+      link(ctx, childId, motherId, 'mother', random.chance(0.2) ? 'dna' : 'testimony');
+      if (fatherId) link(ctx, childId, fatherId, 'father', 'testimony');
       // The Russian group of 33: a guardian at home (a grandmother), named by the embassy.
       if (country === 'RUS' && childNo <= 33) {
-        const guardianId = await person(ctx, {
+        const guardianId = person(ctx, {
           externalRef: ref('G', childNo),
           sex: 'female',
           birthDate: plannedBirth(random, yearsBefore(asOf, 75), yearsBefore(asOf, 50)),
           names: [{ givenName: pickGiven(random, true).cyr, familyName: `${surname}а`.replace(/аа$/, 'а') }],
           nationalities: [{ countryCode: 'RUS', status: 'verified' }],
         });
-        await link(ctx, childId, guardianId, 'guardian', 'embassy');
+        link(ctx, childId, guardianId, 'guardian', 'embassy');
       }
     }
   }
   while (childNo < childCount) {
     childNo += 1;
     const female = random.chance(0.5);
-    await person(ctx, {
+    person(ctx, {
       externalRef: ref('C', childNo),
       sex: female ? 'female' : 'male',
       birthDate: plannedBirth(random, yearsBefore(asOf, 16), yearsBefore(asOf, 4)),

@@ -12,7 +12,32 @@ export function recordedScript(fullName: string): RecordedScript {
 
 /** A readable Latin rendering of any name (the name itself when it is Latin already). */
 export function latinOf(fullName: string): string {
-  return recordedScript(fullName) === 'latin' ? fullName : romanize(fullName);
+  return indexOfName(fullName).latin;
+}
+
+interface NameIndex {
+  readonly latin: string;
+  readonly text: string;
+  readonly latinText: string;
+  readonly keys: readonly string[];
+}
+
+/**
+ * Names repeat (an import of thousands holds the same names many times): what
+ * one name contributes to the index is remembered, within bounds. Pure, so
+ * remembering changes nothing but the time.
+ */
+const NAME_CACHE = new Map<string, NameIndex>();
+const NAME_CACHE_LIMIT = 20_000;
+
+function indexOfName(name: string): NameIndex {
+  const cached = NAME_CACHE.get(name);
+  if (cached) return cached;
+  const latin = recordedScript(name) === 'latin' ? name : romanize(name);
+  const entry = { latin, text: normalizeName(name), latinText: normalizeName(latin), keys: nameKeys(name) };
+  if (NAME_CACHE.size >= NAME_CACHE_LIMIT) NAME_CACHE.clear();
+  NAME_CACHE.set(name, entry);
+  return entry;
 }
 
 export interface SearchIndex {
@@ -27,9 +52,10 @@ export function indexNames(fullNames: readonly string[]): SearchIndex {
   const texts = new Set<string>();
   const keys = new Set<string>();
   for (const name of fullNames) {
-    texts.add(normalizeName(name));
-    texts.add(normalizeName(latinOf(name)));
-    for (const key of nameKeys(name)) keys.add(key);
+    const entry = indexOfName(name);
+    texts.add(entry.text);
+    texts.add(entry.latinText);
+    for (const key of entry.keys) keys.add(key);
   }
   return { searchText: [...texts].filter(Boolean).join(' | '), searchKeys: [...keys].sort() };
 }

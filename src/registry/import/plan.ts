@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { anyOf } from '../../db/bulk.ts';
 import type { Executor } from '../../db/database.ts';
 import { type BirthDateInput, IsoDateSchema, parseBirthDateText } from '../../domain/birth-date.ts';
 import { type NewPerson, NewPersonSchema } from '../../domain/person.ts';
@@ -62,7 +63,7 @@ export async function planImport(db: Executor, table: Table): Promise<ImportPlan
   const registered = new Set<string>();
   for (let i = 0; i < refs.length; i += 5000) {
     const chunk = refs.slice(i, i + 5000);
-    for (const r of await db.selectFrom('persons').select('external_ref').where('external_ref', 'in', chunk).execute()) registered.add(r.external_ref as string);
+    for (const r of await db.selectFrom('persons').select('external_ref').where('external_ref', '=', anyOf(chunk)).execute()) registered.add(r.external_ref as string);
   }
 
   const rows: PlannedRow[] = [];
@@ -123,13 +124,15 @@ export async function planImport(db: Executor, table: Table): Promise<ImportPlan
     }
     rows.push({ line, person: parsed.data, motherRef: cell('mother_ref') || null, fatherRef: cell('father_ref') || null });
   }
-  // A parent named by reference must be in the file or already registered.
+  // A parent named by reference must be in the file or already registered (looked up a few thousand at a time).
+  const elsewhere = [...new Set(rows.flatMap((r) => [r.motherRef, r.fatherRef]).filter((v): v is string => !!v && !seen.has(v) && !registered.has(v)))];
+  const inDb = new Set<string>();
+  for (let i = 0; i < elsewhere.length; i += 5000) {
+    for (const r of await db.selectFrom('persons').select('external_ref').where('external_ref', '=', anyOf(elsewhere.slice(i, i + 5000))).execute()) inDb.add(r.external_ref as string);
+  }
   for (const row of rows) {
     for (const [column, value] of [['mother_ref', row.motherRef], ['father_ref', row.fatherRef]] as const) {
-      if (value && !seen.has(value) && !registered.has(value)) {
-        const inDb = await db.selectFrom('persons').select('id').where('external_ref', '=', value).executeTakeFirst();
-        if (!inDb) add(row.line, column, `no row and no registered person has the external_ref ${value}`);
-      }
+      if (value && !seen.has(value) && !registered.has(value) && !inDb.has(value)) add(row.line, column, `no row and no registered person has the external_ref ${value}`);
     }
   }
   return { rows, problems, alreadyRegistered, total: table.rows.length };
