@@ -4,7 +4,7 @@ import type { Db, Executor } from '../db/database.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import type { Explanation } from '../matching/explain.ts';
 import { linkRecords } from '../matching/link.ts';
-import { registryRecords, type SubjectRecord, tracingRecords } from '../repositories/match-records.ts';
+import { recordedRelatives, registryRecords, type SubjectRecord, tracingRecords } from '../repositories/match-records.ts';
 
 /**
  * Pairs at or above this probability are proposed for review. Lower than the
@@ -32,6 +32,21 @@ interface Proposal {
   readonly tracingRequestId: string | null;
   readonly probability: number;
   readonly explanation: Explanation;
+}
+
+/**
+ * What the registry already knows rules a pair out, whatever the names say: two
+ * people recorded as relatives (siblings through the same mother, a mother and
+ * her child) are two people, and so are a man and a woman.
+ */
+function couldBeOnePerson(a: SubjectRecord, b: SubjectRecord, relatives: ReadonlySet<string>): boolean {
+  const [sa, sb] = [a.record.sex, b.record.sex];
+  if (sa && sb && sa !== sb) return false;
+  if (a.ref.kind === 'person' && b.ref.kind === 'person') {
+    const key = a.ref.id < b.ref.id ? `${a.ref.id}:${b.ref.id}` : `${b.ref.id}:${a.ref.id}`;
+    if (relatives.has(key)) return false;
+  }
+  return true;
 }
 
 const logit = (p: number) => Math.log2(p / (1 - p));
@@ -74,6 +89,7 @@ function proposalOf(a: SubjectRecord, b: SubjectRecord, probability: number, exp
  */
 export async function sweepCandidates(db: Db): Promise<SweepReport> {
   const subjects = [...(await registryRecords(db)), ...(await tracingRecords(db))];
+  const relatives = await recordedRelatives(db);
   const proposals: Proposal[] = [];
   let pairs = 0;
   if (subjects.length >= 2) {
@@ -91,6 +107,7 @@ export async function sweepCandidates(db: Db): Promise<SweepReport> {
     for (let k = 0; k < result.left.length; k++) {
       const a = subjects[result.left[k]!]!;
       const b = subjects[result.right[k]!]!;
+      if (!couldBeOnePerson(a, b, relatives)) continue;
       const tracing = a.ref.kind !== b.ref.kind;
       const engine = result.probability[k]!;
       const probability = tracing ? reweigh(engine, result.model.priorWeight, tracingPrior) : engine;

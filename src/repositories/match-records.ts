@@ -19,7 +19,7 @@ export function birthText(precision: string, earliest: string | null, latest: st
 
 /**
  * Everyone in the registry (confirmed duplicates left out) as engine records:
- * the primary name whole, every other name, sex, birth range,
+ * the parts of the primary name, every other name, sex, birth range,
  * nationalities, and the names of the mother and father from family links.
  */
 export async function registryRecords(db: Executor): Promise<SubjectRecord[]> {
@@ -33,7 +33,9 @@ export async function registryRecords(db: Executor): Promise<SubjectRecord[]> {
       'p.birth_precision',
       'p.birth_earliest',
       'p.birth_latest',
+      'n.given_name',
       'n.father_name',
+      'n.family_name',
       'n.full_name',
       sql<string | null>`(select string_agg(o.full_name, ' | ' order by o.created_at) from person_names o where o.person_id = p.id and o.kind <> 'primary')`.as('other_names'),
       sql<string | null>`(select string_agg(pn.country_code, ' ' order by pn.country_code) from person_nationalities pn where pn.person_id = p.id and pn.status <> 'rejected')`.as('nationality'),
@@ -47,8 +49,10 @@ export async function registryRecords(db: Executor): Promise<SubjectRecord[]> {
   return rows.map((r) => ({
     ref: { kind: 'person' as const, id: r.id, createdAt: r.created_at },
     record: {
-      // The whole name, as a tracing request gives it too: parts are compared within it, in any order and script.
-      full_name: r.full_name,
+      // Parts where the clerk recorded them (a sibling differs by the given name alone), else the whole name.
+      given_name: r.given_name,
+      family_name: r.family_name,
+      full_name: r.given_name || r.family_name ? null : r.full_name,
       other_names: r.other_names,
       father_name: r.father_name_link ?? r.father_name,
       mother_name: r.mother_name,
@@ -59,14 +63,27 @@ export async function registryRecords(db: Executor): Promise<SubjectRecord[]> {
   }));
 }
 
+/**
+ * A name as a family gives it, in parts the registry's can be compared with: the
+ * first word as the given name, the last as the family name (the engine also
+ * compares them swapped, for "Family Given" order); a single word is a given name.
+ */
+export function nameParts(full: string): { given_name: string | null; family_name: string | null } {
+  const words = full.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return { given_name: null, family_name: null };
+  if (words.length === 1) return { given_name: words[0] ?? null, family_name: null };
+  return { given_name: words[0] ?? null, family_name: words[words.length - 1] ?? null };
+}
+
 /** Open tracing requests as engine records: the sought person as the family describes them. */
 export async function tracingRecords(db: Executor): Promise<SubjectRecord[]> {
   const rows = await db.selectFrom('tracing_requests').selectAll().where('status', '=', 'open').orderBy('created_at').orderBy('id').execute();
   return rows.map((t) => ({
     ref: { kind: 'tracing' as const, id: t.id },
     record: {
-      full_name: t.sought_names[0] ?? null,
-      other_names: t.sought_names.slice(1).join(' | ') || null,
+      ...nameParts(t.sought_names[0] ?? ''),
+      // Every name the family gives, also as "other names": a registration may hold the same rendering as an alias.
+      other_names: t.sought_names.join(' | ') || null,
       father_name: t.father_name,
       mother_name: t.mother_name,
       sex: t.sought_sex === 'unknown' ? null : t.sought_sex,
@@ -74,4 +91,19 @@ export async function tracingRecords(db: Executor): Promise<SubjectRecord[]> {
       nationality: t.country_code,
     },
   }));
+}
+
+/**
+ * Pairs of people the registry records as different people: linked to each other
+ * (mother and child, siblings, …) or children of the same registered parent.
+ * Keys are `${a}:${b}` with a < b.
+ */
+export async function recordedRelatives(db: Executor): Promise<Set<string>> {
+  const rows = await sql<{ a: string; b: string }>`
+    select least(fl.person_id, fl.relative_id)::text as a, greatest(fl.person_id, fl.relative_id)::text as b from family_links fl
+    union
+    select least(x.person_id, y.person_id)::text, greatest(x.person_id, y.person_id)::text
+    from family_links x join family_links y on y.relative_id = x.relative_id and y.relation = x.relation and y.person_id <> x.person_id
+    where x.relation in ('mother', 'father')`.execute(db);
+  return new Set(rows.rows.map((r) => `${r.a}:${r.b}`));
 }
