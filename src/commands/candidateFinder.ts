@@ -3,7 +3,9 @@ import { recordAudit } from '../audit/trail.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import type { Explanation } from '../matching/explain.ts';
+import { parseBirthDate } from '../matching/dates.ts';
 import { linkRecords } from '../matching/link.ts';
+import { referenceM } from '../matching/reference-model.ts';
 import { recordedRelatives, registryRecords, type SubjectRecord, tracingRecords } from '../repositories/match-records.ts';
 
 /**
@@ -14,6 +16,7 @@ import { recordedRelatives, registryRecords, type SubjectRecord, tracingRecords 
 export const PROPOSAL_THRESHOLD = 0.2;
 /** The engine's own cut, below which a pair is not worth re-weighing. */
 const ENGINE_FLOOR = 1e-4;
+const MAX_BIRTH_GAP_DAYS = 10 * 365;
 /** How likely a family's tracing request is to name someone in the registry at all. */
 const TRACING_FOUND_SHARE = 0.5;
 const SWEEP_BUCKET_MS = 10_000;
@@ -37,11 +40,15 @@ interface Proposal {
 /**
  * What the registry already knows rules a pair out, whatever the names say: two
  * people recorded as relatives (siblings through the same mother, a mother and
- * her child) are two people, and so are a man and a woman.
+ * her child) are two people, and so are a man and a woman, and two people born
+ * more than ten years apart.
  */
 function couldBeOnePerson(a: SubjectRecord, b: SubjectRecord, relatives: ReadonlySet<string>): boolean {
   const [sa, sb] = [a.record.sex, b.record.sex];
   if (sa && sb && sa !== sb) return false;
+  // Births more than ten years apart, beyond every estimate: a mother and her namesake daughter, not one person.
+  const [ba, bb] = [parseBirthDate(a.record.birth_date), parseBirthDate(b.record.birth_date)];
+  if (ba && bb && Math.max(ba.from - bb.to, bb.from - ba.to) > MAX_BIRTH_GAP_DAYS) return false;
   if (a.ref.kind === 'person' && b.ref.kind === 'person') {
     const key = a.ref.id < b.ref.id ? `${a.ref.id}:${b.ref.id}` : `${b.ref.id}:${a.ref.id}`;
     if (relatives.has(key)) return false;
@@ -96,7 +103,8 @@ export async function sweepCandidates(db: Db): Promise<SweepReport> {
     const result = linkRecords(
       subjects.map((s) => s.record),
       null,
-      { threshold: ENGINE_FLOOR },
+      // Person-level m from a population with known duplicates; u from the registry itself.
+      { threshold: ENGINE_FLOOR, fixedM: referenceM() },
     );
     pairs = result.candidates;
     // The engine's prior is that of two registrations drawn at random. A tracing request is

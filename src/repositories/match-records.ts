@@ -39,8 +39,9 @@ export async function registryRecords(db: Executor): Promise<SubjectRecord[]> {
       'n.full_name',
       sql<string | null>`(select string_agg(o.full_name, ' | ' order by o.created_at) from person_names o where o.person_id = p.id and o.kind <> 'primary')`.as('other_names'),
       sql<string | null>`(select string_agg(pn.country_code, ' ' order by pn.country_code) from person_nationalities pn where pn.person_id = p.id and pn.status <> 'rejected')`.as('nationality'),
-      sql<string | null>`(select r.display_name from family_links fl join persons r on r.id = fl.relative_id where fl.person_id = p.id and fl.relation = 'mother' limit 1)`.as('mother_name'),
-      sql<string | null>`(select r.display_name from family_links fl join persons r on r.id = fl.relative_id where fl.person_id = p.id and fl.relation = 'father' limit 1)`.as('father_name_link'),
+      // A parent by their given name only: a shared family name would make every cousin's parents alike.
+      sql<string | null>`(select coalesce(rn.given_name, split_part(rn.full_name, ' ', 1)) from family_links fl join person_names rn on rn.person_id = fl.relative_id and rn.kind = 'primary' where fl.person_id = p.id and fl.relation = 'mother' limit 1)`.as('mother_name'),
+      sql<string | null>`(select coalesce(rn.given_name, split_part(rn.full_name, ' ', 1)) from family_links fl join person_names rn on rn.person_id = fl.relative_id and rn.kind = 'primary' where fl.person_id = p.id and fl.relation = 'father' limit 1)`.as('father_name_link'),
     ])
     .where('p.duplicate_of', 'is', null)
     .orderBy('p.created_at')
@@ -54,7 +55,8 @@ export async function registryRecords(db: Executor): Promise<SubjectRecord[]> {
       family_name: r.family_name,
       full_name: r.given_name || r.family_name ? null : r.full_name,
       other_names: r.other_names,
-      father_name: r.father_name_link ?? r.father_name,
+      // The father's name as recorded with the child's (the Arabic nasab), else the linked father's given name.
+      father_name: r.father_name ?? r.father_name_link,
       mother_name: r.mother_name,
       sex: r.sex === 'unknown' ? null : r.sex,
       birth_date: birthText(r.birth_precision, r.birth_earliest, r.birth_latest),

@@ -131,19 +131,19 @@ describe('nationality verification in Chromium', () => {
     assert.equal(await page.getByTestId('request-progress').getAttribute('data-settled'), '0');
     await shot(page, '02-sent');
 
-    // --- The coordinator records the Tajik mission, then changes it (If-Match), also after someone else did.
+    // --- The coordinator records a mission the demo does not hold (Egypt's), then changes it (If-Match), also after someone else did.
     await page.goto(`${server.url}/identification?tab=missions`);
     await page.getByTestId('missions-panel').waitFor();
     await page.getByTestId('mission-new').click();
     await page.getByTestId('mission-form').waitFor();
-    await page.getByTestId('mission-country').selectOption('TJK');
+    await page.getByTestId('mission-country').selectOption('EGY');
     await page.getByTestId('mission-contact-name').fill('Rustam Nazarov');
     await page.getByTestId('mission-phone').fill('+964 770 000 0000');
-    await page.getByTestId('mission-email').fill('consul@tjk.example');
+    await page.getByTestId('mission-email').fill('consul@egy.example');
     await page.getByTestId('mission-save').click();
-    const missionRow = row(page, 'mission-row', 'data-country', 'TJK');
+    const missionRow = row(page, 'mission-row', 'data-country', 'EGY');
     await missionRow.waitFor();
-    const recorded = await api<{ version: number; residency: string; contactName: string }>(coordinator, 'GET', '/missions/TJK');
+    const recorded = await api<{ version: number; residency: string; contactName: string }>(coordinator, 'GET', '/missions/EGY');
     assert.equal(recorded.residency, 'resident');
     assert.equal(recorded.contactName, 'Rustam Nazarov');
 
@@ -152,7 +152,7 @@ describe('nationality verification in Chromium', () => {
     await page.getByTestId('mission-residency').getByText('Non-resident').click();
     await page.getByTestId('mission-accredited-from').fill('Embassy in Amman');
     // Meanwhile someone else changes the mission: the form's save is stale (412) and says so.
-    await api(coordinator, 'PUT', '/missions/TJK', { residency: 'resident', contactName: 'Rustam Nazarov', notes: 'Consular days: Monday and Thursday' }, { 'if-match': `"${recorded.version}"` });
+    await api(coordinator, 'PUT', '/missions/EGY', { residency: 'resident', contactName: 'Rustam Nazarov', notes: 'Consular days: Monday and Thursday' }, { 'if-match': `"${recorded.version}"` });
     await page.getByTestId('mission-save').click();
     await page.getByTestId('mission-stale').waitFor();
     await shot(page, '03-mission-stale');
@@ -163,8 +163,8 @@ describe('nationality verification in Chromium', () => {
     await page.getByTestId('mission-accredited-from').fill('Embassy in Amman');
     await page.getByTestId('mission-save').click();
     await page.getByTestId('mission-modal').waitFor({ state: 'detached' });
-    await page.locator(`[data-testid="mission-row"][data-country="TJK"][data-version="${recorded.version + 2}"]`).waitFor();
-    const changed = await api<{ residency: string; accreditedFrom: string; notes: string }>(coordinator, 'GET', '/missions/TJK');
+    await page.locator(`[data-testid="mission-row"][data-country="EGY"][data-version="${recorded.version + 2}"]`).waitFor();
+    const changed = await api<{ residency: string; accreditedFrom: string; notes: string }>(coordinator, 'GET', '/missions/EGY');
     assert.deepEqual([changed.residency, changed.accreditedFrom, changed.notes], ['non_resident', 'Embassy in Amman', 'Consular days: Monday and Thursday']);
     await shot(page, '04-missions');
 

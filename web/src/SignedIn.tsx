@@ -9,6 +9,7 @@ import {
   identificationPageAt,
   mayRegisterPeople,
   maySendVerification,
+  mayTrace,
   mayUse,
   sectionAt,
   subPageOf,
@@ -32,6 +33,8 @@ const NewVerificationPage = lazy(() => import('./pages/NewVerificationPage').the
 const VerificationRequestPage = lazy(() =>
   import('./pages/VerificationRequestPage').then((m) => ({ default: m.VerificationRequestPage })),
 );
+const NewTracingPage = lazy(() => import('./pages/NewTracingPage').then((m) => ({ default: m.NewTracingPage })));
+const TracingRequestPage = lazy(() => import('./pages/TracingRequestPage').then((m) => ({ default: m.TracingRequestPage })));
 
 /** The registry: the list at /people, a person at /registry/<id>, the form at /registry/new, the import at /registry/import. */
 function RegistrySection({ id, user }: { readonly id: string | null; readonly user: User }) {
@@ -41,12 +44,17 @@ function RegistrySection({ id, user }: { readonly id: string | null; readonly us
   return <PersonPage id={id} />;
 }
 
-/** Identification: the requests (and missions) at /identification, a new request, one request at /identification/requests/<id>. */
+/**
+ * Identification: the tabs at /identification (verification requests, missions, tracing requests, possible matches),
+ * a new verification request, one at /identification/requests/<id>; a new tracing request, one at /identification/tracing/<id>.
+ */
 function IdentificationSection({ path, user }: { readonly path: string; readonly user: User }) {
   const page = identificationPageAt(path);
   if (!page) return <NotFoundPage />;
   if (page.kind === 'list') return <IdentificationPage user={user} />;
   if (page.kind === 'new') return maySendVerification(user) ? <NewVerificationPage /> : <ForbiddenPage />;
+  if (page.kind === 'newTracing') return mayTrace(user) ? <NewTracingPage user={user} /> : <ForbiddenPage />;
+  if (page.kind === 'tracing') return mayTrace(user) ? <TracingRequestPage id={page.id} user={user} /> : <ForbiddenPage />;
   return <VerificationRequestPage id={page.id} user={user} />;
 }
 

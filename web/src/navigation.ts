@@ -49,18 +49,29 @@ export const facilityPath = (id: string): string => `/facilities/${encodeURIComp
 export const IDENTIFICATION_PATH = '/identification';
 export const NEW_VERIFICATION_PATH = '/identification/requests/new';
 export const verificationPath = (id: string): string => `/identification/requests/${encodeURIComponent(id)}`;
+export const TRACING_LIST_PATH = '/identification?tab=tracing';
+export const MATCHES_PATH = '/identification?tab=matches';
+export const NEW_TRACING_PATH = '/identification/tracing/new';
+export const tracingPath = (id: string): string => `/identification/tracing/${encodeURIComponent(id)}`;
 
-/** Where in the identification section a path is: the list, a new request, or one request. */
-export type IdentificationPage = { readonly kind: 'list' } | { readonly kind: 'new' } | { readonly kind: 'request'; readonly id: string };
+/** Where in the identification section a path is: the tabs, a new (verification or tracing) request, or one. */
+export type IdentificationPage =
+  | { readonly kind: 'list' }
+  | { readonly kind: 'new' }
+  | { readonly kind: 'request'; readonly id: string }
+  | { readonly kind: 'newTracing' }
+  | { readonly kind: 'tracing'; readonly id: string };
 
 export function identificationPageAt(path: string): IdentificationPage | null {
   const rest = path.replace(/\/+$/, '').slice(IDENTIFICATION_PATH.length);
   if (rest === '') return { kind: 'list' };
-  const match = /^\/requests\/([^/]+)$/.exec(rest);
-  if (!match?.[1]) return null;
-  if (match[1] === 'new') return { kind: 'new' };
+  const match = /^\/(requests|tracing)\/([^/]+)$/.exec(rest);
+  if (!match?.[2]) return null;
+  const tracing = match[1] === 'tracing';
+  if (match[2] === 'new') return { kind: tracing ? 'newTracing' : 'new' };
   try {
-    return { kind: 'request', id: decodeURIComponent(match[1]) };
+    const id = decodeURIComponent(match[2]);
+    return tracing ? { kind: 'tracing', id } : { kind: 'request', id };
   } catch {
     return null;
   }
@@ -98,6 +109,10 @@ export function maySendVerification(user: User): boolean {
 }
 export function mayAnswerVerification(user: User): boolean {
   return user.role === 'embassy';
+}
+/** Tracing requests and the review queue: the coordinator (all) and an embassy (its own country's). */
+export function mayTrace(user: User): boolean {
+  return user.role === 'coordinator' || user.role === 'embassy';
 }
 
 export function mayUse(user: User, section: Section): boolean {

@@ -1,11 +1,12 @@
 import { Badge, Group, List, Table, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { IdentityEvidence, Person } from '../api/registryTypes';
 import { PersonSection } from './PersonSection';
 
 const LEVEL_COLOR = { unverified: 'gray', preliminary: 'yellow', confirmed: 'green' } as const;
 
-function finding(e: IdentityEvidence, t: ReturnType<typeof useTranslation>['t']): string {
+function finding(e: IdentityEvidence, t: TFunction): string {
   if (e.kind !== 'dna') return t(e.supports ? 'evidence.supportsYes' : 'evidence.supportsNo');
   // Roles that may not see genetic data are told only that kinship was confirmed by DNA.
   if (!e.dna) return t('evidence.kinshipConfirmed');

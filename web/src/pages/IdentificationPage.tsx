@@ -4,13 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { VERIFICATION_STATES, type VerificationFilter, type VerificationState } from '../api/identification';
 import { useCountries, useCountryName } from '../api/queries';
 import type { User } from '../api/types';
+import { MatchQueue } from '../components/MatchQueue';
 import { MissionsPanel } from '../components/MissionsPanel';
 import { PageTitle } from '../components/PageTitle';
+import { TracingPanel } from '../components/TracingPanel';
 import { VerificationRequestTable } from '../components/VerificationRequestTable';
 import { NEW_VERIFICATION_PATH, maySendVerification } from '../navigation';
 import { currentQuery, onLinkClick, replaceQuery } from '../router/router';
 
-type Tab = 'requests' | 'missions';
+type Tab = 'requests' | 'missions' | 'tracing' | 'matches';
+const TABS: readonly Tab[] = ['requests', 'missions', 'tracing', 'matches'];
+const isTab = (value: string | null): value is Tab => (TABS as readonly string[]).includes(value ?? '');
 
 const isState = (value: string | null): value is VerificationState => (VERIFICATION_STATES as readonly string[]).includes(value ?? '');
 
@@ -19,14 +23,14 @@ function fromQuery(): { tab: Tab; filter: VerificationFilter } {
   const query = currentQuery();
   const state = query.get('state');
   return {
-    tab: query.get('tab') === 'missions' ? 'missions' : 'requests',
+    tab: isTab(query.get('tab')) ? (query.get('tab') as Tab) : 'requests',
     filter: { state: isState(state) ? state : '', countryCode: /^[A-Z]{3}$/.test(query.get('country') ?? '') ? (query.get('country') as string) : '' },
   };
 }
 
 function toQuery(tab: Tab, filter: VerificationFilter): URLSearchParams {
   const params = new URLSearchParams();
-  if (tab === 'missions') params.set('tab', tab);
+  if (tab !== 'requests') params.set('tab', tab);
   if (filter.state) params.set('state', filter.state);
   if (filter.countryCode) params.set('country', filter.countryCode);
   return params;
@@ -61,13 +65,19 @@ function CoordinatorView() {
         </Button>
       </Group>
       <Text mb="md">{t('identification.intro')}</Text>
-      <Tabs value={tab} onChange={(value) => apply(value === 'missions' ? 'missions' : 'requests', filter)} keepMounted={false}>
+      <Tabs value={tab} onChange={(value) => apply(isTab(value) ? value : 'requests', filter)} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="requests" data-testid="identification-tab-requests">
             {t('identification.requestsTab')}
           </Tabs.Tab>
           <Tabs.Tab value="missions" data-testid="identification-tab-missions">
             {t('identification.missions.title')}
+          </Tabs.Tab>
+          <Tabs.Tab value="tracing" data-testid="identification-tab-tracing">
+            {t('tracing.tab')}
+          </Tabs.Tab>
+          <Tabs.Tab value="matches" data-testid="identification-tab-matches">
+            {t('tracing.matches.tab')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="requests">
@@ -102,32 +112,70 @@ function CoordinatorView() {
         <Tabs.Panel value="missions">
           <MissionsPanel editable />
         </Tabs.Panel>
+        <Tabs.Panel value="tracing">
+          <TracingPanel withCountry />
+        </Tabs.Panel>
+        <Tabs.Panel value="matches">
+          <MatchQueue embassy={false} />
+        </Tabs.Panel>
       </Tabs>
     </>
   );
 }
 
-/** An embassy's queue: what the ministry still waits for first (overdue marked), then what it answered. */
+type EmbassyTab = 'queue' | 'tracing' | 'matches';
+
+/** An embassy's queue: what the ministry still waits for first (overdue marked), then what it answered; its tracing requests and their possible matches. */
 function EmbassyView() {
   const { t } = useTranslation();
+  const [tab, setTab] = useState<EmbassyTab>(() => {
+    const asked = currentQuery().get('tab');
+    return asked === 'tracing' || asked === 'matches' ? asked : 'queue';
+  });
+  const choose = (value: string | null) => {
+    const next: EmbassyTab = value === 'tracing' || value === 'matches' ? value : 'queue';
+    setTab(next);
+    replaceQuery(new URLSearchParams(next === 'queue' ? {} : { tab: next }));
+  };
   return (
     <>
       <PageTitle>{t('identification.embassy.title')}</PageTitle>
       <Text mb="lg">{t('identification.embassy.intro')}</Text>
-      <Stack gap="xl">
-        <section aria-labelledby="queue-open">
-          <Title order={2} size="h4" mb="sm" id="queue-open">
-            {t('identification.embassy.open')}
-          </Title>
-          <VerificationRequestTable filter={{ state: 'open' }} testId="queue-open" empty={t('identification.embassy.nothingOpen')} withCountry={false} />
-        </section>
-        <section aria-labelledby="queue-answered">
-          <Title order={2} size="h4" mb="sm" id="queue-answered">
-            {t('identification.embassy.answered')}
-          </Title>
-          <VerificationRequestTable filter={{ state: 'answered' }} testId="queue-answered" empty={t('identification.embassy.nothingAnswered')} withCountry={false} />
-        </section>
-      </Stack>
+      <Tabs value={tab} onChange={choose} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="queue" data-testid="identification-tab-queue">
+            {t('identification.requestsTab')}
+          </Tabs.Tab>
+          <Tabs.Tab value="tracing" data-testid="identification-tab-tracing">
+            {t('tracing.tab')}
+          </Tabs.Tab>
+          <Tabs.Tab value="matches" data-testid="identification-tab-matches">
+            {t('tracing.matches.tab')}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="queue">
+          <Stack gap="xl">
+            <section aria-labelledby="queue-open">
+              <Title order={2} size="h4" mb="sm" id="queue-open">
+                {t('identification.embassy.open')}
+              </Title>
+              <VerificationRequestTable filter={{ state: 'open' }} testId="queue-open" empty={t('identification.embassy.nothingOpen')} withCountry={false} />
+            </section>
+            <section aria-labelledby="queue-answered">
+              <Title order={2} size="h4" mb="sm" id="queue-answered">
+                {t('identification.embassy.answered')}
+              </Title>
+              <VerificationRequestTable filter={{ state: 'answered' }} testId="queue-answered" empty={t('identification.embassy.nothingAnswered')} withCountry={false} />
+            </section>
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="tracing">
+          <TracingPanel withCountry={false} />
+        </Tabs.Panel>
+        <Tabs.Panel value="matches">
+          <MatchQueue embassy />
+        </Tabs.Panel>
+      </Tabs>
     </>
   );
 }

@@ -93,7 +93,6 @@ before(async () => {
   firstCopy = await register({ sex: 'female', birthDate: { precision: 'year', year: 2017 }, names: [{ givenName: 'Зарина', fatherName: 'Алишер', familyName: 'Курбанова' }], nationalities: [{ countryCode: 'TJK', status: 'claimed' }] });
   secondCopy = await register({ sex: 'female', birthDate: { precision: 'exact', date: '2017-04-12' }, names: [{ givenName: 'زرينة', fatherName: 'علي شير', familyName: 'قربانوفا' }], nationalities: [{ countryCode: 'TJK', status: 'claimed' }] });
   const report = await sweepCandidates(t.database.db);
-  assert.ok(report.records >= 154, JSON.stringify(report));
 });
 after(() => t.close());
 
@@ -107,7 +106,9 @@ describe('the matching engine in the app', () => {
     const found = (await candidates(`kind=tracing&tracingRequestId=${tracingId}`)).find((c) => c.person.id === sought);
     assert.ok(found, 'the Arabic registration is proposed for the Cyrillic request');
     assert.ok(found.probability >= 0.5);
-    assert.ok(found.explanation.fields.some((f) => f.field === 'full_name' && f.weight > 0), found.explanation.text);
+    for (const field of ['given_name', 'family_name', 'father_name']) {
+      assert.ok(found.explanation.fields.some((f) => f.field === field && f.weight > 0), `${field} counts for the pair:\n${found.explanation.text}`);
+    }
     assert.ok(found.explanation.text.length > 20);
   });
 
