@@ -85,6 +85,7 @@ export const PERSON_FIELD_CATEGORIES = {
   photos: 'identity',
   externalRef: 'identity',
   identityConfidence: 'identity',
+  duplicateOf: 'identity',
   evidence: 'identity',
   family: 'family',
   custody: 'custody',

@@ -107,6 +107,8 @@ export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDat
     })),
     photos: details.photos.map((ph) => ({ id: ph.id, takenOn: ph.taken_on, url: `/api/v1/photos/${ph.id}` })),
     ...presentEvidence(details, actor),
+    // Confirmed as a second registration of another record (which the caller may or may not see).
+    duplicateOf: p.duplicate_of,
     family: details.family.map((f) => ({
       linkId: f.pair_id,
       relation: f.relation,

@@ -164,6 +164,8 @@ export interface Person extends PersonCore {
   readonly documents?: readonly IdentityDocument[];
   readonly identityConfidence?: { readonly level: 'unverified' | 'preliminary' | 'confirmed'; readonly reasons: readonly ConfidenceReason[] };
   readonly evidence?: readonly IdentityEvidence[];
+  /** This registration was confirmed to repeat that person's record. */
+  readonly duplicateOf?: string | null;
   readonly family?: readonly FamilyLink[];
   readonly currentFacility?: { readonly id: string; readonly name: string; readonly kind: FacilityKind; readonly since: string } | null;
   readonly custody?: readonly CustodyEpisode[];

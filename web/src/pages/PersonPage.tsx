@@ -13,7 +13,7 @@ import { PersonFlags, PersonLegal } from '../components/PersonLegal';
 import { PersonDocuments, PersonNames, PersonNationalities } from '../components/PersonNames';
 import { type Fact, Facts } from '../components/PersonSection';
 import { useRegistryFormat } from '../components/registryFormat';
-import { registryListPath } from '../navigation';
+import { personPath, registryListPath } from '../navigation';
 import { onLinkClick } from '../router/router';
 
 function Identity({ person }: { readonly person: Person }) {
@@ -102,6 +102,14 @@ export function PersonPage({ id }: { readonly id: string }) {
         </Group>
         <Identity person={p} />
       </div>
+      {p.duplicateOf && (
+        <Alert color="orange" data-testid="person-duplicate-of">
+          {t('person.duplicateOf')}{' '}
+          <Anchor href={personPath(p.duplicateOf)} onClick={onLinkClick(personPath(p.duplicateOf))}>
+            {t('person.duplicateOfLink')}
+          </Anchor>
+        </Alert>
+      )}
       <PersonEditBar person={p} />
       {p.names && <PersonNames names={p.names} />}
       {p.nationalities && <PersonNationalities nationalities={p.nationalities} />}

@@ -157,6 +157,7 @@ describe('the matching engine in the app', () => {
     assert.equal((await decide(pair, 'confirm')).statusCode, 200);
     const later = await t.database.db.selectFrom('persons').select(['id', 'duplicate_of']).where('id', '=', b).executeTakeFirstOrThrow();
     assert.equal(later.duplicate_of, a);
+    assert.equal((await coordinator.request('GET', `/api/v1/persons/${b}`)).json().duplicateOf, a, 'the person page says so');
     await sweepCandidates(t.database.db);
     assert.ok((await candidates('status=confirmed&kind=duplicate')).some((c) => c.id === pair.id));
     assert.ok(!(await candidates('kind=duplicate')).some((c) => c.person.id === b || c.other?.id === b));
