@@ -1,10 +1,12 @@
-// `npm run bench [-- search|import] [--full]`: measures and writes docs/benchmarks.md.
-// Quick mode (default) imports 5,000 rows; --full imports 50,000. Run on an idle machine.
+// `npm run bench [-- search|import|matching] [--full]`: measures and writes docs/benchmarks.md.
+// Quick mode (default) imports 5,000 rows and deduplicates 100,000 synthetic records; --full imports
+// 50,000 and deduplicates 1,000,000. Run on an idle machine.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchImport } from './import.ts';
+import { benchMatching } from './matching.ts';
 import { benchSearch } from './search.ts';
 import { ms } from './stats.ts';
 
@@ -39,6 +41,8 @@ if (want('import')) {
   sections.push(lines.join('\n'));
 }
 
+if (want('matching')) sections.push(benchMatching(ROOT, full));
+
 async function benchImportIn(kind: 'pglite' | 'postgres', rows: number) {
   // The test database module reads HOMEWARD_TEST_DB once; run each kind in a child process.
   const { spawnSync } = await import('node:child_process');
@@ -52,7 +56,7 @@ async function benchImportIn(kind: 'pglite' | 'postgres', rows: number) {
 }
 
 const file = path.join(ROOT, 'docs', 'benchmarks.md');
-const header = '# Benchmarks\n\nMeasured by `npm run bench` (parts: `search`, `import`; `--full` for 50,000 import rows). Medians and tails in milliseconds unless said otherwise. Each run replaces its section below.\n';
+const header = '# Benchmarks\n\nMeasured by `npm run bench` (parts: `search`, `import`, `matching`; `--full` for 50,000 import rows and 1,000,000 synthetic records to deduplicate). Medians and tails in milliseconds unless said otherwise. Each run replaces its section below.\n';
 const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : header;
 const block = `<!-- bench:${parts.join(',') || 'all'} -->\n## ${date} — ${parts.join(', ') || 'all parts'}${full ? ' (full)' : ' (quick)'}\n\nMachine: ${machine}.\n\n${sections.join('\n\n')}\n<!-- /bench -->\n`;
 const marker = new RegExp(`<!-- bench:${parts.join(',') || 'all'} -->[\\s\\S]*?<!-- /bench -->\\n`);

@@ -7,6 +7,7 @@ import { MigrationError } from '../db/migrator.ts';
 import { DomainError } from '../domain/errors.ts';
 import { demo } from './commands/demo.ts';
 import { importFile } from './commands/import.ts';
+import { registerLink } from './commands/link.ts';
 import { serve } from './commands/serve.ts';
 import { tokenCreate, userAdd } from './commands/users.ts';
 import { CliError, parseOptions } from './errors.ts';
@@ -54,6 +55,8 @@ function program(): Command {
     .argument('<file>', 'a .csv (UTF-8) or .xlsx file in the template\'s columns (GET /api/v1/imports/template.csv)')
     .option('--dry-run', 'check every row and report, without writing anything')
     .action(async (file, options) => importFile(file, options));
+
+  registerLink(cli);
 
   const user = cli.command('user').description('manage users');
   user

@@ -19,7 +19,7 @@ export interface LinkOptions {
   /** Only these fields (default: every field some record holds). */
   readonly fields?: readonly FieldName[];
   readonly blocking?: BlockingOptions;
-  /** Random pairs for u (default 25,000, at most all pairs). */
+  /** Random pairs for u (default 12,000, at most all pairs). */
   readonly uSamples?: number;
   readonly seed?: number;
   readonly onProgress?: (stage: string, done: number, total: number) => void;
@@ -88,7 +88,7 @@ export function linkRecords(left: readonly MatchRecord[], right: readonly MatchR
 
   lap('comparing');
   const all = right === null ? (table.size * (table.size - 1)) / 2 : left.length * right.length;
-  const samples = Math.min(options.uSamples ?? 25_000, all);
+  const samples = Math.min(options.uSamples ?? 12_000, all);
   const u = estimateU(comparer, samples, options.seed ?? 1);
   const uFamily = estimateFamilyU(comparer, Math.min(samples, 10_000), (options.seed ?? 1) + 1);
   lap('u');

@@ -8,5 +8,5 @@ export { nameTokens } from './tokens.ts';
 export { icaoTransliterate, romanize, romanizeArabicWord, romanizeCyrillic, romanizedKey } from './romanize.ts';
 export { skeleton, skeletons } from './skeleton.ts';
 export { blockingKeys, KEYS_VERSION, nameKeys, wordKeys } from './keys.ts';
-export { MATCH_THRESHOLD, nameContainment, nameSimilarity, wordSimilarity } from './similarity.ts';
+export { MATCH_THRESHOLD, nameContainment, nameSimilarity, tokenSimilarity, wordSimilarity } from './similarity.ts';
 export { jaroWinkler } from './jaro-winkler.ts';

@@ -33,12 +33,17 @@ const vowelKey = (latin: string) => `_${latin.slice(0, 6)}`;
  * @example wordKeys('Mohammed') // ['mhmt']
  */
 export function wordKeys(word: string): string[] {
+  return [...sharedWordKeys(word)];
+}
+
+/** wordKeys without the copy, for hot loops that only read them (the similarity). */
+export function sharedWordKeys(word: string): readonly string[] {
   const cached = CACHE.get(word);
-  if (cached) return [...cached];
+  if (cached) return cached;
   const keys = computeWordKeys(word);
   if (CACHE.size >= CACHE_LIMIT) CACHE.clear();
   CACHE.set(word, keys);
-  return [...keys];
+  return keys;
 }
 
 /** Names repeat (a registry holds many Muhammads): keys are remembered per word, within bounds. */

@@ -15,7 +15,7 @@ import arData from './data/pair-ar.json' with { type: 'json' };
 import ruData from './data/pair-ru.json' with { type: 'json' };
 import { arabicLetters, cyrillicLetters, latinLetters } from './forms.ts';
 import { jaroWinkler } from './jaro-winkler.ts';
-import { wordKeys } from './keys.ts';
+import { sharedWordKeys } from './keys.ts';
 import { detectScript, normalizeArabic } from './normalize.ts';
 import { PairModel, type PairModelData } from './pair-model.ts';
 import { romanizeArabicWord } from './romanize-arabic.ts';
@@ -61,8 +61,8 @@ function rescaledJw(j: number): number {
 }
 
 function shareSkeleton(a: string, b: string, minLength: number): boolean {
-  const kb = new Set(wordKeys(b));
-  return wordKeys(a).some((k) => k.length >= minLength && !k.startsWith('_') && kb.has(k));
+  const kb = sharedWordKeys(b);
+  return sharedWordKeys(a).some((k) => k.length >= minLength && !k.startsWith('_') && kb.includes(k));
 }
 
 function sameScript(a: string, b: string, la: string, lb: string): number {
@@ -156,8 +156,14 @@ function alignWords(wa: readonly string[], wb: readonly string[]): Alignment {
  * @example nameSimilarity('Muhammad', 'Muhammad Ali') // 0.75: one word of two unmatched
  */
 export function nameSimilarity(a: string, b: string): number {
-  const wa = nameTokens(a);
-  const wb = nameTokens(b);
+  return tokenSimilarity(nameTokens(a), nameTokens(b));
+}
+
+/**
+ * nameSimilarity of two names already split by nameTokens: for callers that
+ * compare the same names many times (the matching engine keeps the words).
+ */
+export function tokenSimilarity(wa: readonly string[], wb: readonly string[]): number {
   if (wa.length === 0 || wb.length === 0) return 0;
   if (wa.length === 1 && wb.length === 1) return wordSimilarity(wa[0]!, wb[0]!);
   const { coverageA, coverageB } = alignWords(wa, wb);

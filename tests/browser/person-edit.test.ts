@@ -293,7 +293,7 @@ describe('editing a person in Chromium', () => {
     const embassy = await newPage(problems);
     await signIn(embassy, 'demo-embassy-tjk');
     await openPerson(embassy, child.id);
-    await embassy.getByTestId('person-evidence').getByText('Kinship confirmed by DNA').waitFor();
+    await embassy.getByTestId('evidence-row').getByText('Kinship confirmed by DNA').waitFor();
     assert.equal(await embassy.getByTestId('person-evidence').getByText('Central Forensic Laboratory').count(), 0);
     await shot(embassy, '13-evidence-embassy');
     assert.deepEqual(problems, []);
