@@ -1,24 +1,16 @@
 /// <reference lib="dom" />
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, apiLogin, launchBrowser, type RunningServer, startServer } from './server.ts';
+import { ARTIFACTS, apiLogin, openPage, type RunningServer, signInAs, useDemoServer } from './server.ts';
 
 const PASSWORD = 'browser-identification-2026';
 let server: RunningServer;
 let browser: Browser;
-
-before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startServer(PASSWORD); // loads the demo registry (~1,750 people): allow it time
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, `server did not stop cleanly:\n${server?.output()}`);
+useDemoServer(PASSWORD, (s, b) => {
+  server = s;
+  browser = b;
 });
 
 interface Session {
@@ -45,24 +37,9 @@ async function api<T>(session: Session, method: string, url: string, body?: unkn
   return (await response.json()) as T;
 }
 
-/** A fresh page that fails the test on any Content-Security-Policy violation or page error. */
-async function newPage(problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return page;
-}
+const newPage = (problems: string[]): Promise<Page> => openPage(browser, problems);
 
-async function signIn(page: Page, username: string) {
-  await page.goto(server.url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('nav').waitFor();
-}
+const signIn = (page: Page, username: string): Promise<void> => signInAs(page, server.url, username, PASSWORD);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `identification-${name}.png`), fullPage: true });
 const row = (page: Page, testId: string, attribute: string, value: string) => page.locator(`[data-testid="${testId}"][${attribute}="${value}"]`);

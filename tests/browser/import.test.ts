@@ -2,23 +2,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, apiLogin, launchBrowser, type RunningServer, startServer } from './server.ts';
+import { ARTIFACTS, apiLogin, openPage, type RunningServer, signInAs, useDemoServer } from './server.ts';
 
 const PASSWORD = 'browser-import-pass-2026';
 let server: RunningServer;
 let browser: Browser;
-
-before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startServer(PASSWORD);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  const code = await server?.stop();
-  assert.equal(code, 0, `server did not stop cleanly:\n${server?.output()}`);
+useDemoServer(PASSWORD, (s, b) => {
+  server = s;
+  browser = b;
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `import-${name}.png`), fullPage: true });
@@ -39,17 +32,8 @@ async function chooseFile(page: Page, name: string, lines: readonly string[]) {
 describe('the import wizard in Chromium', () => {
   test('a coordinator imports a file: the bad row is reported and nothing is written, then the corrected file imports', async () => {
     const problems: string[] = [];
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text())) problems.push(m.text());
-    });
-
-    await page.goto(server.url);
-    await page.getByTestId('login-username').fill('demo-coordinator');
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    const page = await openPage(browser, problems);
+    await signInAs(page, server.url, 'demo-coordinator', PASSWORD);
     await page.getByTestId('nav-registry').click();
     await page.getByTestId('registry-import').click();
     await page.getByTestId('import-page').waitFor();
@@ -113,6 +97,6 @@ describe('the import wizard in Chromium', () => {
     await page.getByText('الاستيراد من ملف').first().waitFor();
     await shot(page, '04-arabic');
     assert.deepEqual(problems, []);
-    await context.close();
+    await page.context().close();
   });
 });

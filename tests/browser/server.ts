@@ -4,7 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { type Browser, type Page, chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(ROOT, 'test-results', 'browser');
@@ -91,4 +93,44 @@ export async function apiLogin(url: string, username: string, password: string, 
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
   const body = (await response.json()) as { csrfToken: string };
   return { cookie, csrfToken: body.csrfToken };
+}
+
+/**
+ * One demo server and one browser for a test file: started before its tests,
+ * stopped after them (the server must stop cleanly). `onReady` hands both over.
+ */
+export function useDemoServer(password: string, onReady: (server: RunningServer, browser: Browser) => void): void {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startServer(password); // loads the demo (~1,750 people): allow it time
+    browser = await launchBrowser();
+    onReady(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    const code = await server?.stop();
+    assert.equal(code, 0, `server did not stop cleanly:\n${server?.output()}`);
+  });
+}
+
+/** A fresh page that collects every Content-Security-Policy violation and page error into `problems`. */
+export async function openPage(browser: Browser, problems: string[], viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return page;
+}
+
+/** Signs in through the login page and waits for the navigation. */
+export async function signInAs(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav').waitFor();
 }
