@@ -6,6 +6,7 @@ import { registerPerson } from '../../../commands/personRegistrar.ts';
 import { childNames, pickGiven, pickSurname, plannedBirth, yearsBefore } from '../../../demo/population.ts';
 import { Random } from '../../../demo/random.ts';
 import { ROLES, type Role } from '../../../domain/roles.ts';
+import { jobDefinition } from '../../../jobs/registry.ts';
 import { type Client, type TestApp, createTestApp, signInNew } from '../../../testing/app.ts';
 import { checkMatrix } from '../../../testing/matrix.ts';
 
@@ -100,6 +101,15 @@ describe('the matching engine in the app', () => {
   test('registering a person and filing a tracing request queue a sweep, once per ten seconds', async () => {
     const jobs = await t.database.db.selectFrom('jobs').select(['dedupe_key']).where('kind', '=', 'matching.sweep').execute();
     assert.ok(jobs.length >= 1 && jobs.length <= 3, `${jobs.length} sweeps queued for four changes made together`);
+  });
+
+  test('the sweep is idempotent: a second run with no change in between changes nothing', async () => {
+    const snapshot = async () =>
+      (await t.database.db.selectFrom('match_candidates').select(['id', 'status', 'version', 'probability']).orderBy('id').execute()).map((c) => `${c.id}:${c.status}:${c.version}:${c.probability.toFixed(6)}`);
+    const first = await snapshot();
+    assert.ok(first.length > 0);
+    await jobDefinition('matching.sweep').handle(t.database.db, {});
+    assert.deepEqual(await snapshot(), first);
   });
 
   test('the sought child is proposed for the tracing request, with an explanation field by field', async () => {
