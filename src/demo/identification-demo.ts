@@ -3,7 +3,7 @@ import { recordAudit, type SystemActor } from '../audit/trail.ts';
 import { scheduleSweep } from '../commands/candidateFinder.ts';
 import { registerPerson } from '../commands/personRegistrar.ts';
 import type { Tx } from '../db/database.ts';
-import { addDays, addYears, type IsoDate } from '../domain/birth-date.ts';
+import { addDays, addYears, displayBirthDate, type IsoDate } from '../domain/birth-date.ts';
 import { DEMO_COUNTRIES } from './countries.ts';
 import { Random } from './random.ts';
 
@@ -143,7 +143,7 @@ export async function loadIdentificationDemo(tx: Tx, asOf: IsoDate): Promise<Ide
         sought_sex: t.sex,
         sought_birth_earliest: t.earliest,
         sought_birth_latest: t.latest,
-        sought_birth_text: t.earliest && t.latest ? `${t.earliest}..${t.latest}` : null,
+        sought_birth_text: t.earliest && t.latest ? displayBirthDate({ precision: 'estimated', earliest: t.earliest, latest: t.latest, text: '' }) : null,
         father_name: t.father,
         last_known_place: t.place,
         enquirer_name: t.enquirer,

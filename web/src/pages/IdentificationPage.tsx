@@ -59,12 +59,14 @@ function CoordinatorView() {
   return (
     <>
       <Group justify="space-between" align="flex-start" wrap="wrap">
-        <PageTitle>{t('identification.title')}</PageTitle>
-        <Button component="a" href={NEW_VERIFICATION_PATH} onClick={onLinkClick(NEW_VERIFICATION_PATH)} data-testid="verification-new">
-          {t('identification.newRequest')}
-        </Button>
+        <PageTitle>{t('nav.identification')}</PageTitle>
+        {tab === 'requests' && (
+          <Button component="a" href={NEW_VERIFICATION_PATH} onClick={onLinkClick(NEW_VERIFICATION_PATH)} data-testid="verification-new">
+            {t('identification.newRequest')}
+          </Button>
+        )}
       </Group>
-      <Text mb="md">{t('identification.intro')}</Text>
+      {tab === 'requests' && <Text mb="md">{t('identification.intro')}</Text>}
       <Tabs value={tab} onChange={(value) => apply(isTab(value) ? value : 'requests', filter)} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="requests" data-testid="identification-tab-requests">
