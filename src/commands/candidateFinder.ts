@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../audit/trail.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { enqueueJob } from '../jobs/queue.ts';
@@ -126,10 +125,10 @@ export async function sweepCandidates(db: Db): Promise<SweepReport> {
     }
   }
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('match_candidates').set({ explanation: '{"seen": false}' }).where('status', '=', 'proposed').execute();
-    for (let i = 0; i < proposals.length; i += 500) await upsert(tx, proposals.slice(i, i + 500));
-    // Undecided pairs this run did not find again are withdrawn.
-    await tx.deleteFrom('match_candidates').where('status', '=', 'proposed').where(sql<boolean>`explanation = '{"seen": false}'::jsonb`).execute();
+    const sweptAt = new Date();
+    for (let i = 0; i < proposals.length; i += 500) await upsert(tx, proposals.slice(i, i + 500), sweptAt);
+    // Undecided pairs this run did not find again (not stamped by it) are withdrawn.
+    await tx.deleteFrom('match_candidates').where('status', '=', 'proposed').where('updated_at', '<', sweptAt).execute();
     await recordAudit(tx, {
       action: 'matching.swept',
       entityType: 'match_candidates',
@@ -141,7 +140,7 @@ export async function sweepCandidates(db: Db): Promise<SweepReport> {
   return { records: subjects.length, pairs, duplicates: proposals.filter((p) => p.kind === 'duplicate').length, tracing: proposals.filter((p) => p.kind === 'tracing').length };
 }
 
-async function upsert(tx: Executor, proposals: readonly Proposal[]): Promise<void> {
+async function upsert(tx: Executor, proposals: readonly Proposal[], sweptAt: Date): Promise<void> {
   for (const kind of ['duplicate', 'tracing'] as const) {
     const rows = proposals.filter((p) => p.kind === kind);
     if (rows.length === 0) continue;
@@ -155,7 +154,7 @@ async function upsert(tx: Executor, proposals: readonly Proposal[]): Promise<voi
           tracing_request_id: p.tracingRequestId,
           probability: p.probability,
           explanation: JSON.stringify(p.explanation),
-          updated_at: new Date(),
+          updated_at: sweptAt,
         })),
       )
       .onConflict((oc) =>

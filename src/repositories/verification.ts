@@ -11,6 +11,23 @@ export function selectVerificationRequests(db: Executor, actor: Actor, asOf: str
   let query = db
     .selectFrom('verification_requests as vr')
     .leftJoin('users as u', 'u.id', 'vr.sent_by')
+    // The counts in one pass over the request's people, only those the caller may see.
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('verification_items as vi')
+          .innerJoin('persons as p', 'p.id', 'vi.person_id')
+          .select([
+            sql<number>`count(*)::int`.as('total'),
+            sql<number>`(count(*) filter (where vi.answer in ('confirmed', 'not_national')))::int`.as('settled'),
+            sql<number>`(count(*) filter (where vi.answer = 'more_information'))::int`.as('more_information'),
+          ])
+          .whereRef('vi.request_id', '=', 'vr.id')
+          .where(personVisibleTo(actor, asOf))
+          .as('c'),
+      (join) => join.onTrue(),
+    )
+    .select(['c.total', 'c.settled', 'c.more_information'])
     .select([
       'vr.id',
       'vr.country_code',
@@ -20,9 +37,6 @@ export function selectVerificationRequests(db: Executor, actor: Actor, asOf: str
       'vr.answered_at',
       'vr.version',
       'u.display_name as sent_by_name',
-      sql<number>`(select count(*)::int from verification_items vi join persons p on p.id = vi.person_id where vi.request_id = vr.id and ${personVisibleTo(actor, asOf)})`.as('total'),
-      sql<number>`(select count(*)::int from verification_items vi join persons p on p.id = vi.person_id where vi.request_id = vr.id and vi.answer in ('confirmed', 'not_national') and ${personVisibleTo(actor, asOf)})`.as('settled'),
-      sql<number>`(select count(*)::int from verification_items vi join persons p on p.id = vi.person_id where vi.request_id = vr.id and vi.answer = 'more_information' and ${personVisibleTo(actor, asOf)})`.as('more_information'),
     ]);
   if (actor.role === 'embassy') query = query.where('vr.country_code', '=', actor.countryCode ?? '');
   else if (actor.role !== 'coordinator') query = query.where(sql<boolean>`false`);
