@@ -5,6 +5,7 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { mayManageFacility } from '../policies/facility.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { findChangeablePerson } from './personMerger.ts';
 
 export const RELEASE_REASONS = ['released', 'repatriated', 'deceased', 'deported', 'other'] as const;
 export type ReleaseReason = (typeof RELEASE_REASONS)[number];
@@ -17,8 +18,7 @@ export type ReleaseReason = (typeof RELEASE_REASONS)[number];
 export async function admitToFacility(db: Db, actor: Actor, asOf: IsoDate, personId: string, facilityId: string, admittedOn: IsoDate): Promise<void> {
   if (admittedOn > asOf) throw invalid('body.admittedOn', 'is in the future');
   await db.transaction().execute(async (tx) => {
-    const person = await findVisiblePerson(tx, actor, asOf, personId);
-    if (!person) throw notFound('person');
+    const person = await findChangeablePerson(tx, actor, asOf, personId);
     const facility = await tx.selectFrom('facilities').select(['id', 'agency_id', 'name']).where('id', '=', facilityId).executeTakeFirst();
     if (!facility) throw invalid('body.facilityId', 'no such facility');
     if (!mayManageFacility(actor, facility.agency_id)) throw forbidden('a custody officer admits people to their own agency’s facilities only');
@@ -45,8 +45,7 @@ export async function admitToFacility(db: Db, actor: Actor, asOf: IsoDate, perso
 export async function releaseFromCustody(db: Db, actor: Actor, asOf: IsoDate, personId: string, releasedOn: IsoDate, reason: ReleaseReason): Promise<void> {
   if (releasedOn > asOf) throw invalid('body.releasedOn', 'is in the future');
   await db.transaction().execute(async (tx) => {
-    const person = await findVisiblePerson(tx, actor, asOf, personId);
-    if (!person) throw notFound('person');
+    const person = await findChangeablePerson(tx, actor, asOf, personId);
     const open = await tx
       .selectFrom('custody_episodes as ce')
       .innerJoin('facilities as f', 'f.id', 'ce.facility_id')

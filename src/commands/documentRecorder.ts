@@ -5,6 +5,7 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import { icaoTransliterate } from '../names/icao.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { findChangeablePerson } from './personMerger.ts';
 
 export const DOCUMENT_KINDS = ['passport', 'national_id', 'birth_certificate', 'travel_document', 'other'] as const;
 
@@ -25,7 +26,7 @@ export async function recordDocument(db: Db, actor: Actor, asOf: IsoDate, person
   if (doc.issuedOn && doc.issuedOn > asOf) throw invalid('body.issuedOn', 'is in the future');
   if (doc.issuedOn && doc.expiresOn && doc.expiresOn < doc.issuedOn) throw invalid('body.expiresOn', 'is before the issue date');
   return db.transaction().execute(async (tx) => {
-    if (!(await findVisiblePerson(tx, actor, asOf, personId))) throw notFound('person');
+    await findChangeablePerson(tx, actor, asOf, personId);
     if (doc.countryCode && !(await tx.selectFrom('countries').select('code').where('code', '=', doc.countryCode).executeTakeFirst())) {
       throw invalid('body.countryCode', `${doc.countryCode} is not an ISO 3166 alpha-3 country code`);
     }

@@ -5,6 +5,7 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import { invalid, notFound } from '../domain/errors.ts';
 import type { DnaResult, EvidenceKind } from '../domain/identification.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { findChangeablePerson } from './personMerger.ts';
 
 export interface NewEvidence {
   readonly kind: EvidenceKind;
@@ -26,7 +27,7 @@ export async function recordEvidence(db: Db, actor: Actor, asOf: IsoDate, person
   if ((input.kind === 'dna') !== (input.dna !== undefined)) throw invalid('body.dna', input.kind === 'dna' ? 'is required for a DNA result' : 'only for a DNA result');
   if (input.kind !== 'dna' && input.supports === undefined) throw invalid('body.supports', 'is required: does the evidence support the identity?');
   return db.transaction().execute(async (tx) => {
-    if (!(await findVisiblePerson(tx, actor, asOf, personId))) throw notFound('person');
+    await findChangeablePerson(tx, actor, asOf, personId);
     const relativeId = input.dna?.relativeId;
     if (relativeId) {
       if (relativeId === personId) throw invalid('body.dna.relativeId', 'a person cannot be their own relative');

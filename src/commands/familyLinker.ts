@@ -9,6 +9,7 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { inverseRelation, type NewFamilyLinkSchema, type Relation } from '../domain/family.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { findChangeablePerson } from './personMerger.ts';
 
 type NewLink = z.output<typeof NewFamilyLinkSchema>;
 const rule = (code: string, message: string, path = 'body.relation') => new DomainError('rule', code, message, [{ path, message }]);
@@ -16,8 +17,7 @@ const rule = (code: string, message: string, path = 'body.relation') => new Doma
 /** Links two people in both directions at once, so the family reads the same from either side. */
 export async function linkFamily(db: Db, actor: Actor, asOf: IsoDate, personId: string, link: NewLink): Promise<string> {
   return db.transaction().execute(async (tx) => {
-    const person = await findVisiblePerson(tx, actor, asOf, personId);
-    if (!person) throw notFound('person');
+    const person = await findChangeablePerson(tx, actor, asOf, personId);
     const relative = await findVisiblePerson(tx, actor, asOf, link.relativeId);
     if (!relative) throw invalid('body.relativeId', 'no such person');
     if (relative.id === person.id) throw invalid('body.relativeId', 'a person cannot be their own relative');

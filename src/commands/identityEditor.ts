@@ -5,6 +5,7 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { assembleFullName, type NameInput } from '../domain/person.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { findChangeablePerson } from './personMerger.ts';
 import { latinOf, recordedScript } from '../registry/search-index.ts';
 import { scheduleSweep } from './candidateFinder.ts';
 import { reindexPerson } from './personRegistrar.ts';
@@ -12,7 +13,7 @@ import { reindexPerson } from './personRegistrar.ts';
 /** Adds a name (another rendering, an alias, a kunya); a new primary name demotes the old one to an alias. */
 export async function addName(db: Db, actor: Actor, asOf: IsoDate, personId: string, name: NameInput): Promise<string> {
   return db.transaction().execute(async (tx) => {
-    if (!(await findVisiblePerson(tx, actor, asOf, personId))) throw notFound('person');
+    await findChangeablePerson(tx, actor, asOf, personId);
     await tx.selectFrom('persons').select('id').where('id', '=', personId).forUpdate().execute();
     const full = assembleFullName(name);
     if (name.kind === 'primary') await tx.updateTable('person_names').set({ kind: 'alias' }).where('person_id', '=', personId).where('kind', '=', 'primary').execute();
@@ -42,7 +43,7 @@ export async function addName(db: Db, actor: Actor, asOf: IsoDate, personId: str
 /** Removes a name; the last name of a person cannot go, and a removed primary is replaced by the oldest other name. */
 export async function removeName(db: Db, actor: Actor, asOf: IsoDate, personId: string, nameId: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    if (!(await findVisiblePerson(tx, actor, asOf, personId))) throw notFound('person');
+    await findChangeablePerson(tx, actor, asOf, personId);
     await tx.selectFrom('persons').select('id').where('id', '=', personId).forUpdate().execute();
     const names = await tx.selectFrom('person_names').selectAll().where('person_id', '=', personId).orderBy('created_at').execute();
     const target = names.find((n) => n.id === nameId);
@@ -66,7 +67,7 @@ export async function removeName(db: Db, actor: Actor, asOf: IsoDate, personId: 
  */
 export async function setNationalityClaim(db: Db, actor: Actor, asOf: IsoDate, personId: string, countryCode: string, claimed: boolean): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    if (!(await findVisiblePerson(tx, actor, asOf, personId))) throw notFound('person');
+    await findChangeablePerson(tx, actor, asOf, personId);
     if (!(await tx.selectFrom('countries').select('code').where('code', '=', countryCode).executeTakeFirst())) {
       throw invalid('params.countryCode', `${countryCode} is not an ISO 3166 alpha-3 country code`);
     }

@@ -7,6 +7,7 @@ import { DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { allows } from '../policies/policy.ts';
 import { personPolicy } from '../policies/person.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { findChangeablePerson } from './personMerger.ts';
 import type { UpdatePersonBody } from '../routes/api/persons/schema.ts';
 import type { z } from 'zod';
 import { staleVersion } from './staleness.ts';
@@ -40,8 +41,7 @@ export async function updatePerson(db: Db, actor: Actor, asOf: IsoDate, id: stri
     if (action && !allows(personPolicy, actor, action)) throw forbidden(`your role may not change ${field}`);
   }
   await db.transaction().execute(async (tx) => {
-    const visible = await findVisiblePerson(tx, actor, asOf, id);
-    if (!visible) throw notFound('person');
+    const visible = await findChangeablePerson(tx, actor, asOf, id);
     const current = await tx.selectFrom('persons').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
     if (current.version !== expected) throw await staleVersion(tx, 'person', id, expected, current.version);
 

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/actor.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { findChangeablePerson } from './personMerger.ts';
 import { MAX_PHOTO_BYTES, sniffImage } from '../registry/images.ts';
 
 /** Stores a person's photo once by its SHA-256, after checking that the bytes are an image of a known kind. */
@@ -15,7 +16,7 @@ export async function addPhoto(db: Db, actor: Actor, asOf: IsoDate, personId: st
   if (type !== declaredType) throw new DomainError('invalid', 'content_type_mismatch', `the file is ${type}, but was sent as ${declaredType}`, [{ path: 'content-type', message: `the file is ${type}` }]);
   const sha256 = createHash('sha256').update(data).digest('hex');
   return db.transaction().execute(async (tx) => {
-    if (!(await findVisiblePerson(tx, actor, asOf, personId))) throw notFound('person');
+    await findChangeablePerson(tx, actor, asOf, personId);
     await tx.insertInto('files').values({ sha256, content_type: type, size_bytes: data.length, data }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
     const row = await tx.insertInto('photos').values({ person_id: personId, file_sha256: sha256 }).returning('id').executeTakeFirstOrThrow();
     await recordAudit(tx, { action: 'photo.added', entityType: 'person', entityId: personId, actor, after: { photoId: row.id, sha256, bytes: data.length } });

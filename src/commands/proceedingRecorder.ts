@@ -5,6 +5,7 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { checkConviction, type ProceedingInput, releaseDate } from '../domain/sentence.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { findChangeablePerson } from './personMerger.ts';
 import { staleVersion } from './staleness.ts';
 
 /** Refuses what the law forbids, in words a clerk understands (422 with the rule's code). */
@@ -41,8 +42,7 @@ function columns(input: ProceedingInput) {
 }
 
 async function personFor(tx: Tx, actor: Actor, asOf: IsoDate, personId: string) {
-  const person = await findVisiblePerson(tx, actor, asOf, personId);
-  if (!person) throw notFound('person');
+  const person = await findChangeablePerson(tx, actor, asOf, personId);
   return person;
 }
 

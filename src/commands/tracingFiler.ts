@@ -70,6 +70,6 @@ export async function closeTracingRequest(tx: Tx, id: string, reason: string, ac
   const current = await query.forUpdate().executeTakeFirst();
   if (!current) throw notFound('tracing request');
   if (current.status !== 'open') throw new DomainError('conflict', 'not_open', `the tracing request is already ${current.status}`);
-  await tx.updateTable('tracing_requests').set((eb) => ({ status: 'closed', version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', id).execute();
+  await tx.updateTable('tracing_requests').set((eb) => ({ status: 'closed', closed_reason: reason, closed_at: new Date(), version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', id).execute();
   await recordAudit(tx, { action: 'tracing.closed', entityType: 'tracing_request', entityId: id, actor, reason });
 }

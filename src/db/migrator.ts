@@ -3,6 +3,7 @@ import * as m0001 from '../migrations/0001_foundation.ts';
 import * as m0002 from '../migrations/0002_registry.ts';
 import * as m0003 from '../migrations/0003_identification.ts';
 import * as m0004 from '../migrations/0004_tracing.ts';
+import * as m0005 from '../migrations/0005_merge_and_closing.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_registry': m0002,
   '0003_identification': m0003,
   '0004_tracing': m0004,
+  '0005_merge_and_closing': m0005,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

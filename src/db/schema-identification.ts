@@ -86,6 +86,9 @@ export interface TracingRequestTable {
   enquirer_relationship: string;
   enquirer_contact: string | null;
   found_person_id: string | null;
+  /** Why and when it was closed without a match (migration 0005). */
+  closed_reason: string | null;
+  closed_at: Date | null;
   filed_by: string | null;
   agency_id: string | null;
   version: Generated<number>;

@@ -204,6 +204,9 @@ export interface PersonTable {
   withheld_from_embassy: Generated<boolean>;
   /** Set when a person confirms this registration repeats another (migration 0004). */
   duplicate_of: Generated<string | null>;
+  /** The record this one was merged into, and when (migration 0005); a merged record is kept for its history. */
+  merged_into: Generated<string | null>;
+  merged_at: Generated<Date | null>;
   unaccompanied: Generated<boolean>;
   separated: Generated<boolean>;
   orphan: Generated<boolean>;

@@ -46,6 +46,11 @@ const DETAIL_CODES: readonly (readonly [RegExp, string, readonly string[]])[] = 
   [/^does not claim the nationality of ([A-Z]{3})$/, 'nationality_not_claimed', ['value']],
   [/^was already found not to be a national of ([A-Z]{3})$/, 'not_a_national', ['value']],
   [/^is in the past$/, 'in_past', []],
+  // The case state machine (src/domain/case-machine.ts, CASE_MESSAGES): its details carry these codes
+  // already; the rows keep them when a detail is rebuilt from its message.
+  [/^A case cannot go from (\S+) to (\S+)\.$/, 'case_transition_not_in_table', ['from', 'to']],
+  [/^(\S+) is made only by .+\.$/, 'case_transition_role_not_allowed', ['transition']],
+  [/^(\S+) is not possible yet: (.+)\.$/, 'case_transition_guard_failed', ['transition', 'guards']],
 ];
 
 /** A detail with its code (and the values its message names), where the message is one the table knows. */

@@ -19,6 +19,8 @@ export const personPolicy = definePolicy('persons', {
   manageFamily: roleIs('coordinator', 'custody', 'child_protection'),
   manageCustody: roleIs('coordinator', 'custody'),
   manageProceedings: roleIs('judiciary'),
+  /** Merging two registrations touches every category: the coordinator, deliberately, after the pair is confirmed. */
+  merge: roleIs('coordinator'),
 });
 
 /** Identity evidence: the coordinator, and an embassy for its own nationals (interviews, documents, DNA of relatives at home). */

@@ -9,7 +9,7 @@ import { evidencePolicy, personPolicy } from '../policies/person.ts';
 import type { PersonDetails, PersonRow } from '../repositories/persons.ts';
 
 /** The changes a client may offer on a person's page; the server still decides each request. */
-export const PERSON_EDIT_ACTIONS = ['updateIdentity', 'updateWelfare', 'updateSecurity', 'withhold', 'manageFamily', 'manageCustody', 'manageProceedings'] as const;
+export const PERSON_EDIT_ACTIONS = ['updateIdentity', 'updateWelfare', 'updateSecurity', 'withhold', 'manageFamily', 'manageCustody', 'manageProceedings', 'merge'] as const;
 export const allowedPersonActions = (actor: Actor) => [
   ...PERSON_EDIT_ACTIONS.filter((action) => allows(personPolicy, actor, action)),
   ...(allows(evidencePolicy, actor, 'record') ? (['recordEvidence'] as const) : []),
@@ -109,6 +109,10 @@ export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDat
     ...presentEvidence(details, actor),
     // Confirmed as a second registration of another record (which the caller may or may not see).
     duplicateOf: p.duplicate_of,
+    // Merged into another record (this one is kept for its history), or records merged into this one.
+    mergedInto: p.merged_into,
+    mergedAt: p.merged_at?.toISOString() ?? null,
+    mergedFrom: details.mergedFrom.map((m) => ({ id: m.id, displayName: m.display_name, mergedAt: m.merged_at?.toISOString() ?? null })),
     family: details.family.map((f) => ({
       linkId: f.pair_id,
       relation: f.relation,
@@ -159,7 +163,8 @@ export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDat
   const projected = projectByCategory(full, PERSON_FIELD_CATEGORIES, visibleCategories(actor.role));
   if (sees(actor, 'crimesAgainstHumanity')) projected.crimesAgainstHumanity = p.crimes_against_humanity;
   if (!sees(actor, 'withheldFromEmbassy')) delete projected.withheldFromEmbassy;
-  return { ...projected, allowedActions: allowedPersonActions(actor) };
+  // A merged record is history: nothing on it can be changed any more.
+  return { ...projected, allowedActions: p.merged_into ? [] : allowedPersonActions(actor) };
 }
 
 /** A row of a registry list: identity, and where they are held when the caller sees custody. */

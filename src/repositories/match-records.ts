@@ -44,6 +44,7 @@ export async function registryRecords(db: Executor): Promise<SubjectRecord[]> {
       sql<string | null>`(select coalesce(rn.given_name, split_part(rn.full_name, ' ', 1)) from family_links fl join person_names rn on rn.person_id = fl.relative_id and rn.kind = 'primary' where fl.person_id = p.id and fl.relation = 'father' limit 1)`.as('father_name_link'),
     ])
     .where('p.duplicate_of', 'is', null)
+    .where('p.merged_into', 'is', null)
     .orderBy('p.created_at')
     .orderBy('p.id')
     .execute();

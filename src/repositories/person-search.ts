@@ -31,7 +31,9 @@ export function searchPersons(db: Executor, actor: Actor, asOf: IsoDate, search:
     .leftJoin('facilities as f', 'f.id', 'ce.facility_id')
     .selectAll('p')
     .select(['ce.facility_id', 'f.name as facility_name'])
-    .where(personVisibleTo(actor, asOf));
+    .where(personVisibleTo(actor, asOf))
+    // A record merged into another is history: the survivor answers for it.
+    .where('p.merged_into', 'is', null);
 
   if (search.nationality) {
     query = query.where(sql<boolean>`exists (select 1 from person_nationalities pn where pn.person_id = p.id and pn.country_code = ${search.nationality} and pn.status <> 'rejected')`);

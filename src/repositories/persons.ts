@@ -13,7 +13,7 @@ export type PersonRow = NonNullable<Awaited<ReturnType<typeof findVisiblePerson>
 /** Everything the person page shows; the presenter then drops what the caller may not see. */
 export async function loadPersonDetails(db: Executor, actor: Actor, asOf: IsoDate, person: PersonRow) {
   const id = person.id;
-  const [names, nationalities, documents, photos, family, custody, proceedings, evidence] = await Promise.all([
+  const [names, nationalities, documents, photos, family, custody, proceedings, evidence, mergedFrom] = await Promise.all([
     // The primary name first: names registered together share created_at, and the id is random.
     db.selectFrom('person_names').selectAll().where('person_id', '=', id).orderBy(sql`(kind = 'primary')`, 'desc').orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('person_nationalities').selectAll().where('person_id', '=', id).orderBy('country_code').execute(),
@@ -56,7 +56,15 @@ export async function loadPersonDetails(db: Executor, actor: Actor, asOf: IsoDat
       .orderBy('ev.observed_on')
       .orderBy('ev.created_at')
       .execute(),
+    // Records merged into this one (kept for their history), as far as the caller may see them.
+    db
+      .selectFrom('persons as p')
+      .select(['p.id', 'p.display_name', 'p.merged_at'])
+      .where('p.merged_into', '=', id)
+      .where(personVisibleTo(actor, asOf))
+      .orderBy('p.merged_at')
+      .execute(),
   ]);
-  return { person, names, nationalities, documents, photos, family, custody, proceedings, evidence };
+  return { person, names, nationalities, documents, photos, family, custody, proceedings, evidence, mergedFrom };
 }
 export type PersonDetails = Awaited<ReturnType<typeof loadPersonDetails>>;

@@ -21,15 +21,17 @@ interface Candidate {
   readonly id: string;
   readonly kind: 'duplicate' | 'tracing';
   readonly status: string;
+  readonly version: number;
   readonly person: { readonly id: string };
+  readonly other: { readonly id: string } | null;
   readonly tracingRequest: { readonly id: string } | null;
   readonly explanation: { readonly fields: readonly { field: string; weight: number }[] };
 }
 
-async function api<T>(session: Session, method: string, url: string, body?: unknown): Promise<T> {
+async function api<T>(session: Session, method: string, url: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
   const response = await fetch(`${server.url}/api/v1${url}`, {
     method,
-    headers: { cookie: session.cookie, ...(body ? { 'content-type': 'application/json' } : {}), ...(session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {}) },
+    headers: { cookie: session.cookie, ...(body ? { 'content-type': 'application/json' } : {}), ...(session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {}), ...extra },
     body: body ? JSON.stringify(body) : undefined,
   });
   assert.ok(response.ok, `${method} ${url}: ${response.status} ${await response.clone().text()}`);
@@ -219,9 +221,46 @@ describe('tracing requests and the review queue in Chromium', () => {
     await embassyPage.getByTestId('tracing-close-send').click();
     await embassyPage.locator('[data-testid="tracing-page"][data-status="closed"]').waitFor();
     await embassyPage.getByTestId('tracing-closed').waitFor();
+    assert.match((await embassyPage.getByTestId('tracing-closed-reason').textContent()) ?? '', /The family found him at home\./);
 
     assert.deepEqual(problems, []);
     await page.context().close();
     await embassyPage.context().close();
+  });
+
+  test('a coordinator merges two registrations confirmed as one girl; the merged record stays as history', async () => {
+    const problems: string[] = [];
+    const coordinator = await apiLogin(server.url, 'demo-coordinator', PASSWORD);
+    const first = await api<{ id: string }>(coordinator, 'POST', '/persons', person({ givenName: 'Мадина', fatherName: 'Фарход', familyName: 'Саидова' }, 'female', { precision: 'year', year: 2018 }, 'TJK'));
+    const second = await api<{ id: string }>(coordinator, 'POST', '/persons', person({ givenName: 'Madina', fatherName: 'Farhod', familyName: 'Saidova' }, 'female', { precision: 'exact', date: '2018-02-11' }, 'TJK'));
+    const pair = await eventually('the two registrations proposed as one person', 90, async () =>
+      (await candidates(coordinator, 'kind=duplicate')).find((c) => [c.person.id, c.other?.id].sort().join() === [first.id, second.id].sort().join()),
+    );
+    await api(coordinator, 'POST', `/match-candidates/${pair.id}/decision`, { decision: 'confirm', reason: 'same girl, two facilities' }, { 'if-match': `"${pair.version}"` });
+
+    const page = await newPage(problems);
+    await signIn(page, 'demo-coordinator');
+    await page.goto(`${server.url}/registry/${second.id}`);
+    await page.getByTestId('person-duplicate-of').waitFor();
+    await page.getByTestId('merge-open').click();
+    await page.getByTestId('merge-form').waitFor();
+    await page.getByTestId('merge-form').getByText('Мадина Фарход Саидова').waitFor();
+    assert.equal(await page.getByTestId('merge-keep-other').isChecked(), true, 'the record it repeats stays unless the officer chooses otherwise');
+    await page.getByTestId('edit-submit').click();
+    assert.equal(await page.getByTestId('merge-reason').getAttribute('aria-invalid'), 'true', 'a reason is required');
+    await page.getByTestId('merge-reason').fill('One girl: the Latin list of the aid organisation repeats the facility register.');
+    await shot(page, '07-merge');
+    await page.getByTestId('edit-submit').click();
+    // The record that stays opens, naming the record merged into it.
+    await page.waitForURL(`${server.url}/registry/${first.id}`);
+    await page.getByTestId('person-merged-from').getByText('Madina Farhod Saidova').waitFor();
+    assert.match((await page.getByTestId('person-names').textContent()) ?? '', /Madina Farhod Saidova/);
+    await shot(page, '08-merged-survivor');
+    await page.getByTestId('person-merged-from').getByText('Madina Farhod Saidova').click();
+    await page.getByTestId('person-merged-into').waitFor();
+    assert.equal(await page.getByTestId('person-edit-bar').count(), 0, 'a merged record can no longer be changed');
+    assert.equal(await page.getByTestId('person-merged-into-link').getAttribute('href'), `/registry/${first.id}`);
+    assert.deepEqual(problems, []);
+    await page.context().close();
   });
 });

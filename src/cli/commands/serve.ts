@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { createUser } from '../../commands/userCreator.ts';
 import { isDatabaseEmpty, loadDemo } from '../../demo/demo.ts';
+import { stopMatchingThread } from '../../commands/candidateThread.ts';
 import { JobWorker } from '../../jobs/worker.ts';
 import { buildApp } from '../../server/app.ts';
 import { openRuntime } from '../runtime.ts';
@@ -91,6 +92,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     try {
       await app.close().finally(() => clearInterval(sweep));
       await worker.stop();
+      await stopMatchingThread();
       await runtime.close();
       log.info('stopped cleanly');
       process.exit(0);

@@ -70,6 +70,9 @@ const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 const base = (id: string) => `/persons/${encodeURIComponent(id)}`;
 
 export const personEditApi = {
+  /** Merges a confirmed duplicate into `survivorId` (If-Match: the survivor's version). */
+  merge: (survivorId: string, version: number, mergedId: string, reason: string) =>
+    request<Person>('POST', `${base(survivorId)}/merge`, { body: { mergedId, reason }, headers: ifMatch(version) }),
   update: (id: string, version: number, changes: PersonChanges) =>
     request<Person>('PATCH', base(id), { body: changes, headers: ifMatch(version) }),
   addName: (id: string, version: number, name: NewName) =>

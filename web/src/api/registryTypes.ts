@@ -129,7 +129,7 @@ export interface Vulnerability {
 }
 
 /** The person policy's actions the caller's role may take (the server still decides each request). */
-export type PersonAction = 'updateIdentity' | 'updateWelfare' | 'updateSecurity' | 'withhold' | 'manageFamily' | 'manageCustody' | 'manageProceedings' | 'recordEvidence';
+export type PersonAction = 'updateIdentity' | 'updateWelfare' | 'updateSecurity' | 'withhold' | 'manageFamily' | 'manageCustody' | 'manageProceedings' | 'recordEvidence' | 'merge';
 
 export const EVIDENCE_KINDS = ['document', 'interview', 'dna'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
@@ -166,6 +166,11 @@ export interface Person extends PersonCore {
   readonly evidence?: readonly IdentityEvidence[];
   /** This registration was confirmed to repeat that person's record. */
   readonly duplicateOf?: string | null;
+  /** This record was merged into another (kept as history), and when. */
+  readonly mergedInto?: string | null;
+  readonly mergedAt?: string | null;
+  /** Records merged into this one. */
+  readonly mergedFrom?: readonly { readonly id: string; readonly displayName: string; readonly mergedAt: string | null }[];
   readonly family?: readonly FamilyLink[];
   readonly currentFacility?: { readonly id: string; readonly name: string; readonly kind: FacilityKind; readonly since: string } | null;
   readonly custody?: readonly CustodyEpisode[];

@@ -28,6 +28,8 @@ export interface TracingRequest {
   readonly enquirer: { readonly name: string; readonly relationship: string; readonly contact: string | null };
   readonly notes: string | null;
   readonly foundPersonId: string | null;
+  /** Closed without a match: when, and why. */
+  readonly closed: { readonly at: string; readonly reason: string } | null;
   /** Candidates waiting for review. */
   readonly proposedCandidates: number;
   readonly createdAt: string;

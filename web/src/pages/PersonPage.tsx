@@ -15,6 +15,7 @@ import { type Fact, Facts } from '../components/PersonSection';
 import { useRegistryFormat } from '../components/registryFormat';
 import { personPath, registryListPath } from '../navigation';
 import { onLinkClick } from '../router/router';
+import { MergeButton, MergedNotice } from '../components/MergeRecords';
 
 function Identity({ person }: { readonly person: Person }) {
   const { t } = useTranslation();
@@ -102,14 +103,16 @@ export function PersonPage({ id }: { readonly id: string }) {
         </Group>
         <Identity person={p} />
       </div>
-      {p.duplicateOf && (
+      {p.duplicateOf && !p.mergedInto && (
         <Alert color="orange" data-testid="person-duplicate-of">
           {t('person.duplicateOf')}{' '}
           <Anchor href={personPath(p.duplicateOf)} onClick={onLinkClick(personPath(p.duplicateOf))}>
             {t('person.duplicateOfLink')}
-          </Anchor>
+          </Anchor>{' '}
+          <MergeButton person={p} />
         </Alert>
       )}
+      <MergedNotice person={p} />
       <PersonEditBar person={p} />
       {p.names && <PersonNames names={p.names} />}
       {p.nationalities && <PersonNationalities nationalities={p.nationalities} />}

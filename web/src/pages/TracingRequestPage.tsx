@@ -105,7 +105,7 @@ function CloseForm({ request }: { readonly request: TracingRequest }) {
 
 /** One tracing request: whom a family looks for, who asks, what became of it, and its possible matches. */
 export function TracingRequestPage({ id, user }: { readonly id: string; readonly user: User }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const moment = useMoment();
   const countries = useCountries(user.role === 'coordinator');
   const countryName = useCountryName();
@@ -142,8 +142,12 @@ export function TracingRequestPage({ id, user }: { readonly id: string; readonly
       </Paper>
       {detail.foundPersonId && <FoundPerson id={detail.foundPersonId} />}
       {detail.status === 'closed' && (
-        <Alert color="gray" data-testid="tracing-closed">
-          {t('tracing.closedNote')}
+        <Alert color="gray" data-testid="tracing-closed" title={t('tracing.closedNote')}>
+          {detail.closed && (
+            <Text size="sm" dir="auto" data-testid="tracing-closed-reason">
+              {t('tracing.closedOn', { date: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(new Date(detail.closed.at)) })} {detail.closed.reason}
+            </Text>
+          )}
         </Alert>
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">

@@ -186,6 +186,7 @@ describe('the matching engine in the app', () => {
     assert.equal(open.statusCode, 201, open.body);
     const closed = await coordinator.request('POST', `/api/v1/tracing-requests/${open.json().id}/close`, { reason: 'the family found her' });
     assert.equal(closed.json().status, 'closed');
+    assert.equal(closed.json().closed.reason, 'the family found her', 'the reason is kept and shown');
     assertError(await coordinator.request('POST', `/api/v1/tracing-requests/${open.json().id}/close`, { reason: 'again' }), 409, 'not_open');
   });
 

@@ -98,6 +98,8 @@ describe('the registry’s role × endpoint matrix', () => {
     { method: 'PATCH', url: `/api/v1/persons/${p.rusChild}`, body: { withheldFromEmbassy: false }, headers: stale, allow: { coordinator: 412 } },
     // Past the access checks, a link to oneself is bad input (400).
     { method: 'POST', url: `/api/v1/persons/${p.rusChild}/family-links`, body: { relativeId: p.rusChild, relation: 'sibling' }, allow: { coordinator: 400, custody: 400, child_protection: 400 } },
+    // A record cannot be merged into itself (400 for the coordinator); every other role is refused.
+    { method: 'POST', url: `/api/v1/persons/${p.rusChild}/merge`, body: { mergedId: p.rusChild, reason: 'matrix' }, headers: { 'if-match': '"1"' }, allow: { coordinator: 400 } },
     { method: 'DELETE', url: `/api/v1/family-links/${UNKNOWN}`, allow: { coordinator: 404, custody: 404, child_protection: 404 } },
     { method: 'POST', url: `/api/v1/persons/${p.rusChild}/custody`, body: { facilityId: fa, admittedOn: TODAY }, allow: { coordinator: 409, custody: 409 } },
     { method: 'POST', url: `/api/v1/persons/${p.rusChild}/custody/release`, body: { releasedOn: '2001-01-01', reason: 'released' }, allow: { coordinator: 400, custody: 400 } },

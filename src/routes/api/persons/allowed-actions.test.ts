@@ -13,14 +13,14 @@ before(async () => {
   coordinator = await signInNew(t, 'coordinator');
   const created = await coordinator.request('POST', '/api/v1/persons', { sex: 'female', birthDate: { precision: 'year', year: 1990 }, names: [{ fullName: 'Amina Saidova' }], nationalities: [{ countryCode: 'TJK' }] });
   assert.equal(created.statusCode, 201, created.body);
-  assert.deepEqual(created.json().allowedActions, ['updateIdentity', 'updateWelfare', 'withhold', 'manageFamily', 'manageCustody', 'recordEvidence']);
+  assert.deepEqual(created.json().allowedActions, ['updateIdentity', 'updateWelfare', 'withhold', 'manageFamily', 'manageCustody', 'merge', 'recordEvidence']);
   personId = created.json().id;
 });
 after(() => t.close());
 
 describe('allowed actions on a person', () => {
   const expected: [Role, string[]][] = [
-    ['coordinator', ['updateIdentity', 'updateWelfare', 'withhold', 'manageFamily', 'manageCustody', 'recordEvidence']],
+    ['coordinator', ['updateIdentity', 'updateWelfare', 'withhold', 'manageFamily', 'manageCustody', 'merge', 'recordEvidence']],
     ['judiciary', ['manageProceedings']],
     ['security', ['updateSecurity']],
     ['embassy', ['recordEvidence']],

@@ -3,6 +3,7 @@ import { recordAudit } from '../../../audit/trail.ts';
 import { scheduleSweep } from '../../../commands/candidateFinder.ts';
 import { registerPerson } from '../../../commands/personRegistrar.ts';
 import { updatePerson } from '../../../commands/personEditor.ts';
+import { mergePersons } from '../../../commands/personMerger.ts';
 import { couldBeUnder } from '../../../domain/birth-date.ts';
 import { notFound } from '../../../domain/errors.ts';
 import { NameInputSchema, NewPersonSchema } from '../../../domain/person.ts';
@@ -21,6 +22,10 @@ import { IfMatchHeaders, expectedVersion } from '../versioning.ts';
 import { PersonListItemSchema, PersonSchema, PersonSearchQuery, UpdatePersonBody } from './schema.ts';
 
 const tags = ['persons'];
+const MergeBody = z.strictObject({
+  mergedId: z.uuid().describe('the record confirmed as a second registration of this one; it is kept, as history, and points here'),
+  reason: z.string().trim().min(1, 'is required: say why the two records are one person').max(2000),
+});
 const DuplicateCheckBody = z.strictObject({
   names: z.array(NameInputSchema).min(1).max(20),
   sex: z.enum(['female', 'male', 'unknown']).optional(),
@@ -126,6 +131,29 @@ export const personRoutes: RouteModule = (app, ctx) => {
       const actor = actorOf(request);
       const asOf = today();
       await updatePerson(db, actor, asOf, request.params.id, expectedVersion(request.headers['if-match']), request.body);
+      const person = await findVisiblePerson(db, actor, asOf, request.params.id);
+      if (!person) throw notFound('person');
+      return presentPerson(await loadPersonDetails(db, actor, asOf, person), actor, asOf);
+    },
+  );
+
+  app.post(
+    '/api/v1/persons/:id/merge',
+    {
+      config: { access: can(personPolicy, 'merge') },
+      schema: {
+        tags,
+        summary: 'Merge a confirmed duplicate into this record (If-Match: this record\'s version); the merged record stays as history',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: MergeBody,
+        response: withErrors({ 200: PersonSchema }),
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      await mergePersons(db, actor, asOf, request.params.id, request.body.mergedId, expectedVersion(request.headers['if-match']), request.body.reason);
       const person = await findVisiblePerson(db, actor, asOf, request.params.id);
       if (!person) throw notFound('person');
       return presentPerson(await loadPersonDetails(db, actor, asOf, person), actor, asOf);

@@ -41,6 +41,8 @@ export const TracingRequestSchema = z
     enquirer: z.object({ name: z.string(), relationship: z.string(), contact: z.string().nullable() }),
     notes: z.string().nullable(),
     foundPersonId: z.uuid().nullable(),
+    /** Closed without a match: when, and why. */
+    closed: z.object({ at: z.string(), reason: z.string() }).nullable(),
     proposedCandidates: z.number().int(),
     createdAt: z.string(),
     version: z.number().int(),

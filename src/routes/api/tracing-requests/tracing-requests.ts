@@ -34,6 +34,7 @@ const present = (t: TracingRow) => ({
   enquirer: { name: t.enquirer_name, relationship: t.enquirer_relationship, contact: t.enquirer_contact },
   notes: t.notes,
   foundPersonId: t.found_person_id,
+  closed: t.closed_at ? { at: t.closed_at.toISOString(), reason: t.closed_reason ?? '' } : null,
   proposedCandidates: t.proposed,
   createdAt: t.created_at.toISOString(),
   version: t.version,
