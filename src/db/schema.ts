@@ -1,9 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** The database as the application sees it. Migrations define it; this file mirrors them. */
+import type { CaseTables } from './schema-cases.ts';
 import type { IdentificationTables } from './schema-identification.ts';
 
-export interface DB extends IdentificationTables {
+export interface DB extends IdentificationTables, CaseTables {
   countries: CountryTable;
   agencies: AgencyTable;
   users: UserTable;
@@ -207,6 +208,9 @@ export interface PersonTable {
   /** The record this one was merged into, and when (migration 0005); a merged record is kept for its history. */
   merged_into: Generated<string | null>;
   merged_at: Generated<Date | null>;
+  /** A concern that the person could face persecution or the death penalty at home (migration 0006). */
+  non_refoulement_concern: Generated<boolean>;
+  non_refoulement_note: string | null;
   unaccompanied: Generated<boolean>;
   separated: Generated<boolean>;
   orphan: Generated<boolean>;

@@ -1,0 +1,79 @@
+import type { Executor } from '../db/database.ts';
+import type { IsoDate } from '../domain/birth-date.ts';
+import type { CaseFacts, CaseState } from '../domain/case-machine.ts';
+import { type EligibilityVerdict, type FamilyVerdict, familyVerdict } from '../eligibility/index.ts';
+import { loadMemberFacts, rulesFor } from '../repositories/case-facts.ts';
+
+interface CaseLike {
+  readonly id: string;
+  readonly country_code: string;
+  readonly held_from: string | null;
+}
+
+export interface CaseEvaluation {
+  /** The verdict of the members on the case now (those who left it are not counted). */
+  readonly family: FamilyVerdict;
+  readonly byPerson: ReadonlyMap<string, EligibilityVerdict>;
+  /** Each current member's nationality of the case's country. */
+  readonly nationalities: readonly string[];
+}
+
+/** The eligibility of a case's current members on a day, from the facts recorded now. */
+export async function evaluateCase(db: Executor, c: CaseLike, onDate: IsoDate): Promise<CaseEvaluation> {
+  const members = await db.selectFrom('case_members').select(['person_id', 'transfer_agreed']).where('case_id', '=', c.id).where('left_at', 'is', null).orderBy('person_id').execute();
+  const facts = await loadMemberFacts(
+    db,
+    members.map((m) => ({ caseId: c.id, personId: m.person_id, countryCode: c.country_code, transferAgreed: m.transfer_agreed })),
+  );
+  const family = familyVerdict(facts, await rulesFor(db, c.country_code, onDate), onDate);
+  return { family, byPerson: new Map(family.members.map((v) => [v.personId, v])), nationalities: facts.map((f) => f.nationality) };
+}
+
+/** What the case machine's guards read, from an evaluation (movement facts come with the movements issue). */
+export function caseFactsOf(c: CaseLike, evaluation: CaseEvaluation, reason: string | null): CaseFacts {
+  const { nationalities } = evaluation;
+  return {
+    countryCode: c.country_code,
+    nationalityClaimed: nationalities.length > 0 && nationalities.every((n) => n === 'claimed' || n === 'verified'),
+    nationalityConfirmed: nationalities.length > 0 && nationalities.every((n) => n === 'verified'),
+    eligibility: evaluation.family.criteria,
+    onManifest: false,
+    manifestLocked: false,
+    handoverRecorded: false,
+    reason,
+    heldFrom: (c.held_from as CaseState | null) ?? null,
+  };
+}
+
+/**
+ * Re-computes and stores the verdict of every current member of these cases (lists, the
+ * board and the country view read the stored verdict; a case page computes its own).
+ * Called in the transaction of any change to a fact the engine reads.
+ */
+export async function refreshCaseEligibility(tx: Executor, caseIds: readonly string[], onDate: IsoDate): Promise<void> {
+  for (const id of [...new Set(caseIds)]) {
+    const c = await tx.selectFrom('cases').select(['id', 'country_code', 'held_from']).where('id', '=', id).executeTakeFirst();
+    if (!c) continue;
+    const evaluation = await evaluateCase(tx, c, onDate);
+    const now = new Date();
+    for (const verdict of evaluation.family.members) {
+      await tx
+        .updateTable('case_members')
+        .set({ eligible: String(verdict.eligible), eligibility: JSON.stringify(verdict), evaluated_at: now })
+        .where('case_id', '=', id)
+        .where('person_id', '=', verdict.personId)
+        .execute();
+    }
+  }
+}
+
+/** The same, for the cases these people are on now (after a change to a person's facts). */
+export async function refreshEligibilityOf(tx: Executor, personIds: readonly string[], onDate: IsoDate): Promise<void> {
+  if (personIds.length === 0) return;
+  const rows = await tx.selectFrom('case_members').select('case_id').where('person_id', 'in', [...personIds]).where('current', '=', true).execute();
+  await refreshCaseEligibility(
+    tx,
+    rows.map((r) => r.case_id),
+    onDate,
+  );
+}

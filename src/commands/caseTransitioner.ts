@@ -1,0 +1,73 @@
+import { recordAudit } from '../audit/trail.ts';
+import type { Db } from '../db/database.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { IsoDate } from '../domain/birth-date.ts';
+import { type CaseState, checkTransition, FINAL_STATES, userActor } from '../domain/case-machine.ts';
+import { DomainError } from '../domain/errors.ts';
+import { caseFactsOf, evaluateCase, refreshCaseEligibility } from './caseEligibility.ts';
+import { lockVisibleCase } from './caseOpener.ts';
+
+export interface TransitionRequest {
+  readonly to: CaseState;
+  readonly reason?: string | undefined;
+  /** The state the client saw; if the case has moved since, the request is refused (409) rather than applied to a state nobody looked at. */
+  readonly from?: CaseState | undefined;
+}
+
+const isFinal = (state: string) => (FINAL_STATES as readonly string[]).includes(state);
+
+/**
+ * One transition, in one transaction: lock the case, check the machine's table and guards
+ * against the facts recorded now, write the state and its history, keep memberships and
+ * verdicts in step, audit. Two at once: the second waits for the lock, then finds the state
+ * changed (409 `case_state_changed` when it said which state it saw, else the machine's 409).
+ */
+export async function transitionCase(db: Db, actor: Actor, asOf: IsoDate, caseId: string, request: TransitionRequest): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const c = await lockVisibleCase(tx, actor, asOf, caseId);
+    if (request.from && request.from !== c.state) {
+      throw new DomainError('conflict', 'case_state_changed', `the case is now ${c.state}, not ${request.from}: someone else moved it; reload it and decide again`, [
+        { path: 'body.from', message: `the case is now ${c.state}`, code: 'case_state_changed', params: { value: c.state } },
+      ]);
+    }
+    const reason = request.reason?.trim() || null;
+    const evaluation = await evaluateCase(tx, c, asOf);
+    const outcome = checkTransition(c.state as CaseState, request.to, caseFactsOf(c, evaluation, reason), userActor(actor));
+    const now = new Date();
+    await tx
+      .updateTable('cases')
+      .set((eb) => ({ state: outcome.state, held_from: outcome.heldFrom, state_changed_at: now, version: eb('version', '+', 1), updated_at: now }))
+      .where('id', '=', caseId)
+      .execute();
+    // A closed, rejected or withdrawn case no longer holds its members; reopened, it holds them again.
+    if (isFinal(outcome.state)) await tx.updateTable('case_members').set({ current: false }).where('case_id', '=', caseId).execute();
+    if (outcome.transition.name === 'reopen') {
+      const members = await tx.selectFrom('case_members').select('person_id').where('case_id', '=', caseId).where('left_at', 'is', null).execute();
+      for (const m of members) {
+        const other = await tx
+          .selectFrom('case_members as cm')
+          .innerJoin('cases as o', 'o.id', 'cm.case_id')
+          .select('o.reference')
+          .where('cm.person_id', '=', m.person_id)
+          .where('cm.current', '=', true)
+          .executeTakeFirst();
+        if (other) throw new DomainError('conflict', 'already_on_case', `a member is now on case ${other.reference}: remove them there, or from this case, before reopening it`);
+      }
+      await tx.updateTable('case_members').set({ current: true }).where('case_id', '=', caseId).where('left_at', 'is', null).execute();
+    }
+    await tx
+      .insertInto('case_transitions')
+      .values({ case_id: caseId, transition: outcome.transition.name, from_state: c.state, to_state: outcome.state, reason, actor_user_id: actor.userId })
+      .execute();
+    await refreshCaseEligibility(tx, [caseId], asOf);
+    await recordAudit(tx, {
+      action: 'case.transitioned',
+      entityType: 'case',
+      entityId: caseId,
+      actor,
+      before: { state: c.state },
+      after: { state: outcome.state, transition: outcome.transition.name },
+      ...(reason ? { reason } : {}),
+    });
+  });
+}
