@@ -6,6 +6,7 @@ import { invalid, notFound } from '../domain/errors.ts';
 import { icaoTransliterate } from '../names/icao.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
 import { findChangeablePerson } from './personMerger.ts';
+import { refreshEligibilityOf } from './caseEligibility.ts';
 
 export const DOCUMENT_KINDS = ['passport', 'national_id', 'birth_certificate', 'travel_document', 'other'] as const;
 
@@ -52,6 +53,7 @@ export async function recordDocument(db: Db, actor: Actor, asOf: IsoDate, person
       .returning('id')
       .executeTakeFirstOrThrow();
     await tx.updateTable('persons').set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', personId).execute();
+    await refreshEligibilityOf(tx, [personId], asOf);
     await recordAudit(tx, { action: 'person.updated', entityType: 'person', entityId: personId, actor, after: { document: doc } });
     return row.id;
   });

@@ -6,6 +6,7 @@ import { invalid, notFound } from '../domain/errors.ts';
 import type { DnaResult, EvidenceKind } from '../domain/identification.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
 import { findChangeablePerson } from './personMerger.ts';
+import { refreshEligibilityOf } from './caseEligibility.ts';
 
 export interface NewEvidence {
   readonly kind: EvidenceKind;
@@ -51,6 +52,7 @@ export async function recordEvidence(db: Db, actor: Actor, asOf: IsoDate, person
       .returning('id')
       .executeTakeFirstOrThrow();
     await tx.updateTable('persons').set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', personId).execute();
+    await refreshEligibilityOf(tx, [personId], asOf);
     await recordAudit(tx, { action: 'person.evidence_recorded', entityType: 'person', entityId: personId, actor, after: { evidenceId: row.id, ...input } });
     return row.id;
   });

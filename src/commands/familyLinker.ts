@@ -10,6 +10,7 @@ import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { inverseRelation, type NewFamilyLinkSchema, type Relation } from '../domain/family.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
 import { findChangeablePerson } from './personMerger.ts';
+import { refreshEligibilityOf } from './caseEligibility.ts';
 
 type NewLink = z.output<typeof NewFamilyLinkSchema>;
 const rule = (code: string, message: string, path = 'body.relation') => new DomainError('rule', code, message, [{ path, message }]);
@@ -40,6 +41,7 @@ export async function linkFamily(db: Db, actor: Actor, asOf: IsoDate, personId: 
     const duplicate = await tx.selectFrom('family_links').select('id').where('person_id', '=', person.id).where('relative_id', '=', relative.id).where('relation', '=', link.relation).executeTakeFirst();
     if (duplicate) throw new DomainError('conflict', 'already_linked', 'this link is already recorded');
     const pairId = await insertFamilyPair(tx, { personId: person.id, relativeId: relative.id, relation: link.relation, inverse, verification: link.verification, confidence: link.confidence });
+    await refreshEligibilityOf(tx, [person.id, relative.id], asOf);
     await recordAudit(tx, { action: 'family_link.created', entityType: 'person', entityId: person.id, actor, after: { ...link, pairId } });
     return pairId;
   });
@@ -99,6 +101,7 @@ export async function unlinkFamily(db: Db, actor: Actor, asOf: IsoDate, pairId: 
     if (!first) throw notFound('family link');
     for (const row of rows) if (!(await findVisiblePerson(tx, actor, asOf, row.person_id))) throw notFound('family link');
     await tx.deleteFrom('family_links').where('pair_id', '=', pairId).execute();
+    await refreshEligibilityOf(tx, [...new Set(rows.flatMap((r) => [r.person_id, r.relative_id]))], asOf);
     await recordAudit(tx, {
       action: 'family_link.removed',
       entityType: 'person',

@@ -9,6 +9,7 @@ import { findChangeablePerson } from './personMerger.ts';
 import { latinOf, recordedScript } from '../registry/search-index.ts';
 import { scheduleSweep } from './candidateFinder.ts';
 import { reindexPerson } from './personRegistrar.ts';
+import { refreshEligibilityOf } from './caseEligibility.ts';
 
 /** Adds a name (another rendering, an alias, a kunya); a new primary name demotes the old one to an alias. */
 export async function addName(db: Db, actor: Actor, asOf: IsoDate, personId: string, name: NameInput): Promise<string> {
@@ -81,6 +82,7 @@ export async function setNationalityClaim(db: Db, actor: Actor, asOf: IsoDate, p
       await tx.deleteFrom('person_nationalities').where('person_id', '=', personId).where('country_code', '=', countryCode).execute();
     }
     await tx.updateTable('persons').set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', personId).execute();
+    await refreshEligibilityOf(tx, [personId], asOf);
     await recordAudit(tx, { action: 'person.updated', entityType: 'person', entityId: personId, actor, after: { nationality: countryCode, claimed } });
   });
 }

@@ -11,6 +11,7 @@ import { findChangeablePerson } from './personMerger.ts';
 import type { UpdatePersonBody } from '../routes/api/persons/schema.ts';
 import type { z } from 'zod';
 import { staleVersion } from './staleness.ts';
+import { refreshEligibilityOf } from './caseEligibility.ts';
 
 type Changes = z.output<typeof UpdatePersonBody>;
 
@@ -75,6 +76,7 @@ export async function updatePerson(db: Db, actor: Actor, asOf: IsoDate, id: stri
 
     await tx.updateTable('persons').set({ ...set, version: current.version + 1, updated_at: new Date() }).where('id', '=', id).execute();
     const before = Object.fromEntries(Object.keys(set).map((k) => [k, (current as Record<string, unknown>)[k]]));
+    await refreshEligibilityOf(tx, [id], asOf);
     await recordAudit(tx, { action: 'person.updated', entityType: 'person', entityId: id, actor, before, after: set, ...(changes.reason ? { reason: changes.reason } : {}) });
     if (changes.sex || changes.birthDate) await scheduleSweep(tx); // what matching compares has changed
   });

@@ -8,6 +8,7 @@ import { findVisiblePerson } from '../repositories/persons.ts';
 import { scheduleSweep } from './candidateFinder.ts';
 import { reindexPerson } from './personRegistrar.ts';
 import { staleVersion } from './staleness.ts';
+import { refreshEligibilityOf } from './caseEligibility.ts';
 
 export interface MergeReport {
   readonly survivorId: string;
@@ -57,6 +58,8 @@ export async function mergePersons(db: Db, actor: Actor, asOf: IsoDate, survivor
     if (open.length > 1) {
       throw new DomainError('conflict', 'held_twice', 'both records are held in a facility now: custody must release the wrong episode before the records can be merged');
     }
+    const cases = await tx.selectFrom('case_members').select('person_id').where('person_id', 'in', [survivorId, mergedId]).where('current', '=', true).execute();
+    if (cases.length > 1) throw new DomainError('conflict', 'both_on_cases', 'both records are on open cases: remove one of them from its case before the records can be merged');
     const moved = await moveEverything(tx, survivorId, mergedId);
     const now = new Date();
     // A birth date the merged record knows more precisely, within what the survivor says, is kept.
@@ -87,6 +90,7 @@ export async function mergePersons(db: Db, actor: Actor, asOf: IsoDate, survivor
       .where('id', '=', mergedId)
       .execute();
     await reindexPerson(tx, survivorId);
+    await refreshEligibilityOf(tx, [survivorId], asOf);
     await scheduleSweep(tx);
     await recordAudit(tx, { action: 'person.merged', entityType: 'person', entityId: survivorId, actor, after: { mergedFrom: mergedId, moved }, reason });
     await recordAudit(tx, { action: 'person.merged_into', entityType: 'person', entityId: mergedId, actor, after: { mergedInto: survivorId }, reason });
@@ -148,6 +152,24 @@ async function moveEverything(tx: Tx, to: string, from: string): Promise<Record<
   await sql`delete from verification_items d where d.person_id = ${from} and exists (select 1 from verification_items s where s.request_id = d.request_id and s.person_id = ${to})`.execute(tx);
   moved.verification_items = count([await tx.updateTable('verification_items').set({ person_id: to }).where('person_id', '=', from).executeTakeFirst()]);
   moved.tracing_requests = count([await tx.updateTable('tracing_requests').set({ found_person_id: to }).where('found_person_id', '=', from).executeTakeFirst()]);
+  // The case work: memberships (at most one is open, checked above), consent, guardians, best interests, clearances.
+  await sql`delete from case_members d where d.person_id = ${from} and exists (select 1 from case_members s where s.case_id = d.case_id and s.person_id = ${to})`.execute(tx);
+  moved.case_members = count([await tx.updateTable('case_members').set({ person_id: to }).where('person_id', '=', from).executeTakeFirst()]);
+  await sql`delete from consent_children d where d.child_id = ${from} and exists (select 1 from consent_children s where s.consent_id = d.consent_id and s.child_id = ${to})`.execute(tx);
+  await tx.updateTable('consent_children').set({ child_id: to }).where('child_id', '=', from).execute();
+  await tx.updateTable('consent_records').set({ given_by: to }).where('given_by', '=', from).execute();
+  for (const table of ['consent_exemptions', 'guardians', 'best_interests_determinations'] as const) {
+    // The survivor's current one stays current; the merged record's becomes history beside it.
+    const current = await tx.selectFrom(table).select('id').where('child_id', '=', to).where(table === 'consent_exemptions' ? 'withdrawn_at' : 'superseded_at', 'is', null).executeTakeFirst();
+    if (current) {
+      if (table === 'consent_exemptions') await tx.updateTable(table).set({ withdrawn_at: new Date() }).where('child_id', '=', from).where('withdrawn_at', 'is', null).execute();
+      else await tx.updateTable(table).set({ superseded_at: new Date() }).where('child_id', '=', from).where('superseded_at', 'is', null).execute();
+    }
+    await tx.updateTable(table).set({ child_id: to }).where('child_id', '=', from).execute();
+  }
+  await tx.updateTable('best_interests_assessments').set({ child_id: to }).where('child_id', '=', from).execute();
+  await tx.updateTable('legal_assurances').set({ person_id: to }).where('person_id', '=', from).execute();
+  await tx.updateTable('clearances').set({ person_id: to }).where('person_id', '=', from).execute();
   // Undecided proposals about the merged record go (the next sweep looks again, for the survivor); decided ones stay as history.
   await tx
     .deleteFrom('match_candidates')

@@ -7,6 +7,7 @@ import { checkConviction, type ProceedingInput, releaseDate } from '../domain/se
 import { findVisiblePerson } from '../repositories/persons.ts';
 import { findChangeablePerson } from './personMerger.ts';
 import { staleVersion } from './staleness.ts';
+import { refreshEligibilityOf } from './caseEligibility.ts';
 
 /** Refuses what the law forbids, in words a clerk understands (422 with the rule's code). */
 function enforceLimits(person: { birth_earliest: string; birth_latest: string }, input: ProceedingInput, asOf: IsoDate): void {
@@ -51,6 +52,7 @@ export async function recordProceeding(db: Db, actor: Actor, asOf: IsoDate, pers
     const person = await personFor(tx, actor, asOf, personId);
     enforceLimits(person, input, asOf);
     const row = await tx.insertInto('proceedings').values({ person_id: personId, ...columns(input) }).returning('id').executeTakeFirstOrThrow();
+    await refreshEligibilityOf(tx, [personId], asOf);
     await recordAudit(tx, { action: 'proceeding.created', entityType: 'person', entityId: personId, actor, after: input });
     return row.id;
   });
@@ -64,6 +66,7 @@ export async function reviseProceeding(db: Db, actor: Actor, asOf: IsoDate, proc
     if (current.version !== expected) throw await staleVersion(tx, 'person', person.id, expected, current.version, ['proceeding.created', 'proceeding.updated']);
     enforceLimits(person, input, asOf);
     await tx.updateTable('proceedings').set({ ...columns(input), version: current.version + 1 }).where('id', '=', proceedingId).execute();
+    await refreshEligibilityOf(tx, [person.id], asOf);
     await recordAudit(tx, { action: 'proceeding.updated', entityType: 'person', entityId: person.id, actor, before: { ...current, created_at: undefined, updated_at: undefined }, after: input });
     return person.id;
   });

@@ -5,6 +5,7 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { isSettled, nationalityStatusAfter, type VerificationAnswer } from '../domain/identification.ts';
 import { personVisibleTo } from '../repositories/person-scope.ts';
+import { refreshEligibilityOf } from './caseEligibility.ts';
 
 export interface VerificationAnswerInput {
   readonly personId: string;
@@ -68,6 +69,7 @@ export async function answerVerification(tx: Tx, requestId: string, input: Verif
     .set((eb) => ({ answered_at: Number(open.n) === 0 ? now : null, version: eb('version', '+', 1) }))
     .where('id', '=', requestId)
     .execute();
+  await refreshEligibilityOf(tx, [input.personId], asOf);
   await recordAudit(tx, {
     action: 'verification.answered',
     entityType: 'person',
