@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { anchorAuditJob } from './handlers/audit-anchor.ts';
+import { refreshEligibilityJob } from './handlers/eligibility-refresh.ts';
 import { matchingSweepJob } from './handlers/matching-sweep.ts';
 import { purgeSessionsJob } from './handlers/sessions-purge.ts';
 
@@ -24,6 +25,7 @@ const JOBS = {
   'audit.anchor': anchorAuditJob,
   'sessions.purge': purgeSessionsJob,
   'matching.sweep': matchingSweepJob,
+  'eligibility.refresh': refreshEligibilityJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from '../../../domain/roles.ts';
+import { jobDefinition } from '../../../jobs/registry.ts';
 import { type Client, type TestApp, createTestApp, signInNew } from '../../../testing/app.ts';
 import { checkMatrix } from '../../../testing/matrix.ts';
 
@@ -145,6 +146,24 @@ describe('transitions through the machine', () => {
       assert.ok(['case_state_changed', 'case_transition_not_in_table'].includes(lost?.json().error.code), lost?.body);
       assert.equal((await read(c.id)).history.length, 2, 'one transition written');
     }
+  });
+});
+
+describe('verdicts kept current', () => {
+  test('the hourly job re-computes stored verdicts for what changes without a request (an expiry, a birthday, a fact set elsewhere)', async () => {
+    const child = await person();
+    const c = await opened([{ personId: child, role: 'child' }]);
+    const stored = async () => {
+      const row = await t.database.db.selectFrom('case_members').select(['eligibility', 'evaluated_at']).where('case_id', '=', c.id).executeTakeFirstOrThrow();
+      return (row.eligibility as { criteria: { id: string; status: string }[] }).criteria.find((k) => k.id === 'nationality_confirmed')?.status;
+    };
+    assert.equal(await stored(), 'unknown');
+    await verify(child); // behind the application's back: no request re-computed it
+    assert.equal(await stored(), 'unknown');
+    await jobDefinition('eligibility.refresh').handle(t.database.db, {});
+    assert.equal(await stored(), 'holds');
+    await jobDefinition('eligibility.refresh').handle(t.database.db, {});
+    assert.equal(await stored(), 'holds', 'idempotent');
   });
 });
 
