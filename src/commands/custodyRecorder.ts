@@ -15,10 +15,10 @@ export type ReleaseReason = (typeof RELEASE_REASONS)[number];
  * the same day as a transfer: current location and occupancy are derived from
  * these episodes, never typed in twice.
  */
-export async function admitToFacility(db: Db, actor: Actor, asOf: IsoDate, personId: string, facilityId: string, admittedOn: IsoDate): Promise<void> {
+export async function admitToFacility(db: Db, actor: Actor, asOf: IsoDate, personId: string, facilityId: string, admittedOn: IsoDate, expected?: number): Promise<void> {
   if (admittedOn > asOf) throw invalid('body.admittedOn', 'is in the future');
   await db.transaction().execute(async (tx) => {
-    const person = await findChangeablePerson(tx, actor, asOf, personId);
+    const person = await findChangeablePerson(tx, actor, asOf, personId, expected);
     const facility = await tx.selectFrom('facilities').select(['id', 'agency_id', 'name']).where('id', '=', facilityId).executeTakeFirst();
     if (!facility) throw invalid('body.facilityId', 'no such facility');
     if (!mayManageFacility(actor, facility.agency_id)) throw forbidden('a custody officer admits people to their own agency’s facilities only');
@@ -42,10 +42,10 @@ export async function admitToFacility(db: Db, actor: Actor, asOf: IsoDate, perso
 }
 
 /** Ends the current custody episode (release, repatriation, death, deportation). */
-export async function releaseFromCustody(db: Db, actor: Actor, asOf: IsoDate, personId: string, releasedOn: IsoDate, reason: ReleaseReason): Promise<void> {
+export async function releaseFromCustody(db: Db, actor: Actor, asOf: IsoDate, personId: string, releasedOn: IsoDate, reason: ReleaseReason, expected?: number): Promise<void> {
   if (releasedOn > asOf) throw invalid('body.releasedOn', 'is in the future');
   await db.transaction().execute(async (tx) => {
-    const person = await findChangeablePerson(tx, actor, asOf, personId);
+    const person = await findChangeablePerson(tx, actor, asOf, personId, expected);
     const open = await tx
       .selectFrom('custody_episodes as ce')
       .innerJoin('facilities as f', 'f.id', 'ce.facility_id')

@@ -23,11 +23,11 @@ export interface NewDocument {
  * print it (ICAO 9303 transliteration of the primary name), for checking a passport
  * or an emergency travel document against the registry.
  */
-export async function recordDocument(db: Db, actor: Actor, asOf: IsoDate, personId: string, doc: NewDocument): Promise<string> {
+export async function recordDocument(db: Db, actor: Actor, asOf: IsoDate, personId: string, doc: NewDocument, expected?: number): Promise<string> {
   if (doc.issuedOn && doc.issuedOn > asOf) throw invalid('body.issuedOn', 'is in the future');
   if (doc.issuedOn && doc.expiresOn && doc.expiresOn < doc.issuedOn) throw invalid('body.expiresOn', 'is before the issue date');
   return db.transaction().execute(async (tx) => {
-    await findChangeablePerson(tx, actor, asOf, personId);
+    await findChangeablePerson(tx, actor, asOf, personId, expected);
     if (doc.countryCode && !(await tx.selectFrom('countries').select('code').where('code', '=', doc.countryCode).executeTakeFirst())) {
       throw invalid('body.countryCode', `${doc.countryCode} is not an ISO 3166 alpha-3 country code`);
     }

@@ -23,12 +23,12 @@ export interface NewEvidence {
  * sensitive category): stored here, shown in full only to the roles that may see
  * it. The relative tested, when registered, must be someone the caller may see.
  */
-export async function recordEvidence(db: Db, actor: Actor, asOf: IsoDate, personId: string, input: NewEvidence): Promise<string> {
+export async function recordEvidence(db: Db, actor: Actor, asOf: IsoDate, personId: string, input: NewEvidence, expected?: number): Promise<string> {
   if (input.observedOn > asOf) throw invalid('body.observedOn', 'is in the future');
   if ((input.kind === 'dna') !== (input.dna !== undefined)) throw invalid('body.dna', input.kind === 'dna' ? 'is required for a DNA result' : 'only for a DNA result');
   if (input.kind !== 'dna' && input.supports === undefined) throw invalid('body.supports', 'is required: does the evidence support the identity?');
   return db.transaction().execute(async (tx) => {
-    await findChangeablePerson(tx, actor, asOf, personId);
+    await findChangeablePerson(tx, actor, asOf, personId, expected);
     const relativeId = input.dna?.relativeId;
     if (relativeId) {
       if (relativeId === personId) throw invalid('body.dna.relativeId', 'a person cannot be their own relative');

@@ -16,9 +16,9 @@ type NewLink = z.output<typeof NewFamilyLinkSchema>;
 const rule = (code: string, message: string, path = 'body.relation') => new DomainError('rule', code, message, [{ path, message }]);
 
 /** Links two people in both directions at once, so the family reads the same from either side. */
-export async function linkFamily(db: Db, actor: Actor, asOf: IsoDate, personId: string, link: NewLink): Promise<string> {
+export async function linkFamily(db: Db, actor: Actor, asOf: IsoDate, personId: string, link: NewLink, expected?: number): Promise<string> {
   return db.transaction().execute(async (tx) => {
-    const person = await findChangeablePerson(tx, actor, asOf, personId);
+    const person = await findChangeablePerson(tx, actor, asOf, personId, expected);
     const relative = await findVisiblePerson(tx, actor, asOf, link.relativeId);
     if (!relative) throw invalid('body.relativeId', 'no such person');
     if (relative.id === person.id) throw invalid('body.relativeId', 'a person cannot be their own relative');

@@ -12,9 +12,9 @@ import { reindexPerson } from './personRegistrar.ts';
 import { refreshEligibilityOf } from './caseEligibility.ts';
 
 /** Adds a name (another rendering, an alias, a kunya); a new primary name demotes the old one to an alias. */
-export async function addName(db: Db, actor: Actor, asOf: IsoDate, personId: string, name: NameInput): Promise<string> {
+export async function addName(db: Db, actor: Actor, asOf: IsoDate, personId: string, name: NameInput, expected?: number): Promise<string> {
   return db.transaction().execute(async (tx) => {
-    await findChangeablePerson(tx, actor, asOf, personId);
+    await findChangeablePerson(tx, actor, asOf, personId, expected);
     await tx.selectFrom('persons').select('id').where('id', '=', personId).forUpdate().execute();
     const full = assembleFullName(name);
     if (name.kind === 'primary') await tx.updateTable('person_names').set({ kind: 'alias' }).where('person_id', '=', personId).where('kind', '=', 'primary').execute();
@@ -42,9 +42,9 @@ export async function addName(db: Db, actor: Actor, asOf: IsoDate, personId: str
 }
 
 /** Removes a name; the last name of a person cannot go, and a removed primary is replaced by the oldest other name. */
-export async function removeName(db: Db, actor: Actor, asOf: IsoDate, personId: string, nameId: string): Promise<void> {
+export async function removeName(db: Db, actor: Actor, asOf: IsoDate, personId: string, nameId: string, expected?: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await findChangeablePerson(tx, actor, asOf, personId);
+    await findChangeablePerson(tx, actor, asOf, personId, expected);
     await tx.selectFrom('persons').select('id').where('id', '=', personId).forUpdate().execute();
     const names = await tx.selectFrom('person_names').selectAll().where('person_id', '=', personId).orderBy('created_at').execute();
     const target = names.find((n) => n.id === nameId);
@@ -66,9 +66,9 @@ export async function removeName(db: Db, actor: Actor, asOf: IsoDate, personId: 
  * Records a claimed nationality, or withdraws a claim. Verification is the
  * home country's answer (the identification workflow), so this never marks one verified.
  */
-export async function setNationalityClaim(db: Db, actor: Actor, asOf: IsoDate, personId: string, countryCode: string, claimed: boolean): Promise<void> {
+export async function setNationalityClaim(db: Db, actor: Actor, asOf: IsoDate, personId: string, countryCode: string, claimed: boolean, expected?: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await findChangeablePerson(tx, actor, asOf, personId);
+    await findChangeablePerson(tx, actor, asOf, personId, expected);
     if (!(await tx.selectFrom('countries').select('code').where('code', '=', countryCode).executeTakeFirst())) {
       throw invalid('params.countryCode', `${countryCode} is not an ISO 3166 alpha-3 country code`);
     }

@@ -184,10 +184,15 @@ export function refuseIfMerged(person: { readonly merged_into: string | null }):
   if (person.merged_into) throw new DomainError('conflict', 'merged', 'this record was merged into another: change the record it was merged into');
 }
 
-/** The person a change is about: visible to the caller (else 404) and not merged into another (else 409). */
-export async function findChangeablePerson(tx: Tx, actor: Actor, asOf: IsoDate, id: string) {
+/** The person a change is about: visible to the caller (else 404), not merged into another (else 409), at the version the client read if it says (else 412). */
+export async function findChangeablePerson(tx: Tx, actor: Actor, asOf: IsoDate, id: string, expected?: number) {
   const person = await findVisiblePerson(tx, actor, asOf, id);
   if (!person) throw notFound('person');
   refuseIfMerged(person);
+  if (expected !== undefined) {
+    // The version the client read (If-Match): checked under the row's lock, so no change slips in between.
+    const locked = await tx.selectFrom('persons').select('version').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    if (locked.version !== expected) throw await staleVersion(tx, 'person', id, expected, locked.version);
+  }
   return person;
 }

@@ -42,14 +42,14 @@ function columns(input: ProceedingInput) {
   };
 }
 
-async function personFor(tx: Tx, actor: Actor, asOf: IsoDate, personId: string) {
-  const person = await findChangeablePerson(tx, actor, asOf, personId);
+async function personFor(tx: Tx, actor: Actor, asOf: IsoDate, personId: string, expected?: number) {
+  const person = await findChangeablePerson(tx, actor, asOf, personId, expected);
   return person;
 }
 
-export async function recordProceeding(db: Db, actor: Actor, asOf: IsoDate, personId: string, input: ProceedingInput): Promise<string> {
+export async function recordProceeding(db: Db, actor: Actor, asOf: IsoDate, personId: string, input: ProceedingInput, expected?: number): Promise<string> {
   return db.transaction().execute(async (tx) => {
-    const person = await personFor(tx, actor, asOf, personId);
+    const person = await personFor(tx, actor, asOf, personId, expected);
     enforceLimits(person, input, asOf);
     const row = await tx.insertInto('proceedings').values({ person_id: personId, ...columns(input) }).returning('id').executeTakeFirstOrThrow();
     await refreshEligibilityOf(tx, [personId], asOf);

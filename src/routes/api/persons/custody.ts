@@ -6,6 +6,7 @@ import { personPolicy } from '../../../policies/person.ts';
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { IdParams, withErrors } from '../schemas.ts';
+import { OptionalIfMatchHeaders, optionalVersion } from '../versioning.ts';
 
 const tags = ['persons'];
 
@@ -19,13 +20,13 @@ export const custodyRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'Admit to a facility; ends the current episode as a transfer',
-        params: IdParams,
+        params: IdParams, headers: OptionalIfMatchHeaders,
         body: z.strictObject({ facilityId: z.uuid(), admittedOn: IsoDateSchema }),
         response: withErrors({ 204: z.null() }),
       },
     },
     async (request, reply) => {
-      await admitToFacility(db, actorOf(request), today(), request.params.id, request.body.facilityId, request.body.admittedOn);
+      await admitToFacility(db, actorOf(request), today(), request.params.id, request.body.facilityId, request.body.admittedOn, optionalVersion(request.headers['if-match']));
       return reply.status(204).send(null);
     },
   );
@@ -36,13 +37,13 @@ export const custodyRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags,
         summary: 'End the current custody episode',
-        params: IdParams,
+        params: IdParams, headers: OptionalIfMatchHeaders,
         body: z.strictObject({ releasedOn: IsoDateSchema, reason: z.enum(RELEASE_REASONS) }),
         response: withErrors({ 204: z.null() }),
       },
     },
     async (request, reply) => {
-      await releaseFromCustody(db, actorOf(request), today(), request.params.id, request.body.releasedOn, request.body.reason);
+      await releaseFromCustody(db, actorOf(request), today(), request.params.id, request.body.releasedOn, request.body.reason, optionalVersion(request.headers['if-match']));
       return reply.status(204).send(null);
     },
   );

@@ -6,6 +6,7 @@ import { personPolicy } from '../../../policies/person.ts';
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { IdParams, withErrors } from '../schemas.ts';
+import { OptionalIfMatchHeaders, optionalVersion } from '../versioning.ts';
 
 const tags = ['persons'];
 
@@ -16,10 +17,10 @@ export const familyRoutes: RouteModule = (app, ctx) => {
     '/api/v1/persons/:id/family-links',
     {
       config: { access: can(personPolicy, 'manageFamily') },
-      schema: { tags, summary: 'Link a relative (mother, father, child, sibling, guardian, caregiver)', params: IdParams, body: NewFamilyLinkSchema, response: withErrors({ 201: z.object({ linkId: z.uuid() }) }) },
+      schema: { tags, summary: 'Link a relative (mother, father, child, sibling, guardian, caregiver)', params: IdParams, headers: OptionalIfMatchHeaders, body: NewFamilyLinkSchema, response: withErrors({ 201: z.object({ linkId: z.uuid() }) }) },
     },
     async (request, reply) => {
-      const linkId = await linkFamily(db, actorOf(request), today(), request.params.id, request.body);
+      const linkId = await linkFamily(db, actorOf(request), today(), request.params.id, request.body, optionalVersion(request.headers['if-match']));
       return reply.status(201).send({ linkId });
     },
   );

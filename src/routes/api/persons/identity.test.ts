@@ -89,4 +89,20 @@ describe('identity documents', () => {
     assert.equal(backwards.json().error.details[0].path, 'body.expiresOn');
     assert.equal((await embassyKaz.request('POST', `/api/v1/persons/${id}/documents`, { kind: 'passport' })).statusCode, 403);
   });
+
+  test('a sub-resource write that says which version it read (If-Match) is refused once the person has changed', async () => {
+    const created = await coordinator.request('POST', '/api/v1/persons', { sex: 'male', birthDate: { precision: 'year', year: 2013 }, names: [{ fullName: 'Version Test' }] });
+    const id = created.json().id as string;
+    const version = created.json().version as number;
+    const first = await coordinator.request('POST', `/api/v1/persons/${id}/names`, { kind: 'alias', fullName: 'Версия Тест' }, { 'if-match': `"${version}"` });
+    assert.equal(first.statusCode, 201, first.body);
+    // A second clerk, still looking at the old page, adds another name: the person moved on meanwhile.
+    const stale = await coordinator.request('POST', `/api/v1/persons/${id}/names`, { kind: 'alias', fullName: 'Old Page' }, { 'if-match': `"${version}"` });
+    assert.equal(stale.statusCode, 412, stale.body);
+    assert.equal(stale.json().error.code, 'version_mismatch');
+    assert.equal((await coordinator.request('POST', `/api/v1/persons/${id}/documents`, { kind: 'passport' }, { 'if-match': `"${version}"` })).statusCode, 412);
+    assert.equal((await coordinator.request('POST', `/api/v1/persons/${id}/documents`, { kind: 'passport' }, { 'if-match': 'three' })).statusCode, 400);
+    // Without If-Match an additive write still goes through (API clients that do not track versions).
+    assert.equal((await coordinator.request('POST', `/api/v1/persons/${id}/documents`, { kind: 'passport' })).statusCode, 201);
+  });
 });

@@ -11,6 +11,7 @@ import { evidencePolicy, personPolicy } from '../../../policies/person.ts';
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { IdParams, withErrors } from '../schemas.ts';
+import { OptionalIfMatchHeaders, optionalVersion } from '../versioning.ts';
 
 const tags = ['persons'];
 const NameParams = IdParams.extend({ nameId: z.uuid() });
@@ -23,30 +24,30 @@ export const identityRoutes: RouteModule = (app, ctx) => {
 
   app.post(
     '/api/v1/persons/:id/names',
-    { config: access, schema: { tags, summary: 'Add a name (another script, an alias, a kunya)', params: IdParams, body: NameInputSchema, response: withErrors({ 201: z.object({ id: z.uuid() }) }) } },
-    async (request, reply) => reply.status(201).send({ id: await addName(db, actorOf(request), today(), request.params.id, request.body) }),
+    { config: access, schema: { tags, summary: 'Add a name (another script, an alias, a kunya)', params: IdParams, headers: OptionalIfMatchHeaders, body: NameInputSchema, response: withErrors({ 201: z.object({ id: z.uuid() }) }) } },
+    async (request, reply) => reply.status(201).send({ id: await addName(db, actorOf(request), today(), request.params.id, request.body, optionalVersion(request.headers['if-match'])) }),
   );
   app.delete(
     '/api/v1/persons/:id/names/:nameId',
-    { config: access, schema: { tags, summary: 'Remove a name', params: NameParams, response: withErrors({ 204: z.null() }) } },
+    { config: access, schema: { tags, summary: 'Remove a name', params: NameParams, headers: OptionalIfMatchHeaders, response: withErrors({ 204: z.null() }) } },
     async (request, reply) => {
-      await removeName(db, actorOf(request), today(), request.params.id, request.params.nameId);
+      await removeName(db, actorOf(request), today(), request.params.id, request.params.nameId, optionalVersion(request.headers['if-match']));
       return reply.status(204).send(null);
     },
   );
   app.put(
     '/api/v1/persons/:id/nationalities/:countryCode',
-    { config: access, schema: { tags, summary: 'Record a claimed nationality', params: NationalityParams, response: withErrors({ 204: z.null() }) } },
+    { config: access, schema: { tags, summary: 'Record a claimed nationality', params: NationalityParams, headers: OptionalIfMatchHeaders, response: withErrors({ 204: z.null() }) } },
     async (request, reply) => {
-      await setNationalityClaim(db, actorOf(request), today(), request.params.id, request.params.countryCode, true);
+      await setNationalityClaim(db, actorOf(request), today(), request.params.id, request.params.countryCode, true, optionalVersion(request.headers['if-match']));
       return reply.status(204).send(null);
     },
   );
   app.delete(
     '/api/v1/persons/:id/nationalities/:countryCode',
-    { config: access, schema: { tags, summary: 'Withdraw a claimed (not a verified) nationality', params: NationalityParams, response: withErrors({ 204: z.null() }) } },
+    { config: access, schema: { tags, summary: 'Withdraw a claimed (not a verified) nationality', params: NationalityParams, headers: OptionalIfMatchHeaders, response: withErrors({ 204: z.null() }) } },
     async (request, reply) => {
-      await setNationalityClaim(db, actorOf(request), today(), request.params.id, request.params.countryCode, false);
+      await setNationalityClaim(db, actorOf(request), today(), request.params.id, request.params.countryCode, false, optionalVersion(request.headers['if-match']));
       return reply.status(204).send(null);
     },
   );
@@ -66,9 +67,9 @@ export const documentRoutes: RouteModule = (app, ctx) => {
     '/api/v1/persons/:id/documents',
     {
       config: { access: can(personPolicy, 'updateIdentity') },
-      schema: { tags, summary: 'Record an identity document', params: IdParams, body: DocumentBody, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
+      schema: { tags, summary: 'Record an identity document', params: IdParams, headers: OptionalIfMatchHeaders, body: DocumentBody, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
     },
-    async (request, reply) => reply.status(201).send({ id: await recordDocument(ctx.database.db, actorOf(request), today(), request.params.id, request.body) }),
+    async (request, reply) => reply.status(201).send({ id: await recordDocument(ctx.database.db, actorOf(request), today(), request.params.id, request.body, optionalVersion(request.headers['if-match'])) }),
   );
 };
 
@@ -94,8 +95,8 @@ export const evidenceRoutes: RouteModule = (app, ctx) => {
     '/api/v1/persons/:id/evidence',
     {
       config: { access: can(evidencePolicy, 'record') },
-      schema: { tags, summary: 'Record identity evidence; the person’s identity confidence follows from it', params: IdParams, body: EvidenceBody, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
+      schema: { tags, summary: 'Record identity evidence; the person’s identity confidence follows from it', params: IdParams, headers: OptionalIfMatchHeaders, body: EvidenceBody, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
     },
-    async (request, reply) => reply.status(201).send({ id: await recordEvidence(ctx.database.db, actorOf(request), today(), request.params.id, request.body) }),
+    async (request, reply) => reply.status(201).send({ id: await recordEvidence(ctx.database.db, actorOf(request), today(), request.params.id, request.body, optionalVersion(request.headers['if-match'])) }),
   );
 };

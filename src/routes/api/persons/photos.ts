@@ -8,6 +8,7 @@ import { today } from '../../../registry/as-of.ts';
 import { MAX_PHOTO_BYTES, PHOTO_TYPES } from '../../../registry/images.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { IdParams, withErrors } from '../schemas.ts';
+import { OptionalIfMatchHeaders, optionalVersion } from '../versioning.ts';
 
 const tags = ['persons'];
 
@@ -21,13 +22,13 @@ export const photoRoutes: RouteModule = (app, ctx) => {
     {
       bodyLimit: MAX_PHOTO_BYTES,
       config: { access: can(personPolicy, 'updateIdentity') },
-      schema: { tags, summary: 'Add a photo (body: the image, Content-Type image/jpeg, image/png or image/webp; at most 5 MB)', params: IdParams, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
+      schema: { tags, summary: 'Add a photo (body: the image, Content-Type image/jpeg, image/png or image/webp; at most 5 MB)', params: IdParams, headers: OptionalIfMatchHeaders, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
     },
     async (request, reply) => {
       const body = request.body;
       const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
       if (!Buffer.isBuffer(body)) throw Object.assign(new Error('send the image itself'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
-      const id = await addPhoto(db, actorOf(request), today(), request.params.id, body, type);
+      const id = await addPhoto(db, actorOf(request), today(), request.params.id, body, type, optionalVersion(request.headers['if-match']));
       return reply.status(201).send({ id });
     },
   );

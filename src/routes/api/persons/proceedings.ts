@@ -6,7 +6,7 @@ import { personPolicy } from '../../../policies/person.ts';
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { IdParams, withErrors } from '../schemas.ts';
-import { IfMatchHeaders, expectedVersion } from '../versioning.ts';
+import { IfMatchHeaders, expectedVersion, OptionalIfMatchHeaders, optionalVersion } from '../versioning.ts';
 
 const tags = ['persons'];
 
@@ -17,10 +17,10 @@ export const proceedingRoutes: RouteModule = (app, ctx) => {
     '/api/v1/persons/:id/proceedings',
     {
       config: { access: can(personPolicy, 'manageProceedings') },
-      schema: { tags, summary: 'Record a proceeding (422 conviction_under_age_9, juvenile_sentence_over_15_years…)', params: IdParams, body: ProceedingInputSchema, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
+      schema: { tags, summary: 'Record a proceeding (422 conviction_under_age_9, juvenile_sentence_over_15_years…)', params: IdParams, headers: OptionalIfMatchHeaders, body: ProceedingInputSchema, response: withErrors({ 201: z.object({ id: z.uuid() }) }) },
     },
     async (request, reply) => {
-      const id = await recordProceeding(db, actorOf(request), today(), request.params.id, request.body);
+      const id = await recordProceeding(db, actorOf(request), today(), request.params.id, request.body, optionalVersion(request.headers['if-match']));
       return reply.status(201).send({ id });
     },
   );
