@@ -5,6 +5,7 @@ import * as m0003 from '../migrations/0003_identification.ts';
 import * as m0004 from '../migrations/0004_tracing.ts';
 import * as m0005 from '../migrations/0005_merge_and_closing.ts';
 import * as m0006 from '../migrations/0006_cases.ts';
+import * as m0007 from '../migrations/0007_movements.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_tracing': m0004,
   '0005_merge_and_closing': m0005,
   '0006_cases': m0006,
+  '0007_movements': m0007,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

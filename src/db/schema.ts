@@ -3,8 +3,9 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 /** The database as the application sees it. Migrations define it; this file mirrors them. */
 import type { CaseTables } from './schema-cases.ts';
 import type { IdentificationTables } from './schema-identification.ts';
+import type { MovementTables } from './schema-movements.ts';
 
-export interface DB extends IdentificationTables, CaseTables {
+export interface DB extends IdentificationTables, CaseTables, MovementTables {
   countries: CountryTable;
   agencies: AgencyTable;
   users: UserTable;
