@@ -16,6 +16,28 @@ export interface CaseEvaluation {
   readonly byPerson: ReadonlyMap<string, EligibilityVerdict>;
   /** Each current member's nationality of the case's country. */
   readonly nationalities: readonly string[];
+  /** Where the case stands with its movement (the manifest guards of the machine). */
+  readonly movement: { readonly onManifest: boolean; readonly manifestLocked: boolean; readonly handoverRecorded: boolean };
+}
+
+/** The case's place on a movement: on a manifest not yet gone, the manifest locked, everyone handed over. */
+async function movementFacts(db: Executor, caseId: string, memberIds: readonly string[]) {
+  const passengers = await db
+    .selectFrom('movement_passengers as mp')
+    .innerJoin('movements as m', 'm.id', 'mp.movement_id')
+    .select(['m.id', 'm.status', 'mp.person_id'])
+    .where('mp.case_id', '=', caseId)
+    .where('mp.active', '=', true)
+    .where('m.status', '<>', 'cancelled')
+    .execute();
+  const movementIds = [...new Set(passengers.map((p) => p.id))];
+  const handedOver = movementIds.length === 0 ? [] : await db.selectFrom('handovers').select('person_id').where('movement_id', 'in', movementIds).execute();
+  const received = new Set(handedOver.map((h) => h.person_id));
+  return {
+    onManifest: passengers.some((p) => p.status === 'planned' || p.status === 'manifest_locked'),
+    manifestLocked: passengers.length > 0 && passengers.every((p) => p.status === 'manifest_locked' || p.status === 'departed' || p.status === 'completed'),
+    handoverRecorded: memberIds.length > 0 && memberIds.every((id) => received.has(id)),
+  };
 }
 
 /** The eligibility of a case's current members on a day, from the facts recorded now. */
@@ -26,10 +48,15 @@ export async function evaluateCase(db: Executor, c: CaseLike, onDate: IsoDate): 
     members.map((m) => ({ caseId: c.id, personId: m.person_id, countryCode: c.country_code, transferAgreed: m.transfer_agreed })),
   );
   const family = familyVerdict(facts, await rulesFor(db, c.country_code, onDate), onDate);
-  return { family, byPerson: new Map(family.members.map((v) => [v.personId, v])), nationalities: facts.map((f) => f.nationality) };
+  const movement = await movementFacts(
+    db,
+    c.id,
+    members.map((m) => m.person_id),
+  );
+  return { family, byPerson: new Map(family.members.map((v) => [v.personId, v])), nationalities: facts.map((f) => f.nationality), movement };
 }
 
-/** What the case machine's guards read, from an evaluation (movement facts come with the movements issue). */
+/** What the case machine's guards read, from an evaluation. */
 export function caseFactsOf(c: CaseLike, evaluation: CaseEvaluation, reason: string | null): CaseFacts {
   const { nationalities } = evaluation;
   return {
@@ -37,9 +64,9 @@ export function caseFactsOf(c: CaseLike, evaluation: CaseEvaluation, reason: str
     nationalityClaimed: nationalities.length > 0 && nationalities.every((n) => n === 'claimed' || n === 'verified'),
     nationalityConfirmed: nationalities.length > 0 && nationalities.every((n) => n === 'verified'),
     eligibility: evaluation.family.criteria,
-    onManifest: false,
-    manifestLocked: false,
-    handoverRecorded: false,
+    onManifest: evaluation.movement.onManifest,
+    manifestLocked: evaluation.movement.manifestLocked,
+    handoverRecorded: evaluation.movement.handoverRecorded,
     reason,
     heldFrom: (c.held_from as CaseState | null) ?? null,
   };

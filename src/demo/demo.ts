@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.ts';
 import { generatePassword, passwordProblem } from '../security/passwords.ts';
 import { createDemoUsers, type DemoUser } from './demo-users.ts';
 import { loadCasesDemo } from './cases-demo.ts';
+import { loadDiplomacyDemo } from './diplomacy-demo.ts';
 import { loadIdentificationDemo } from './identification-demo.ts';
 import { loadRegistryDemo } from './registry-demo.ts';
 
@@ -41,6 +42,7 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoResult
   const custody = await db.selectFrom('users').select('agency_id').where('username', '=', 'demo-custody').executeTakeFirstOrThrow();
   const registry = await db.transaction().execute((tx) => loadRegistryDemo(tx, asOf, custody.agency_id));
   await db.transaction().execute((tx) => loadIdentificationDemo(tx, asOf));
+  await db.transaction().execute((tx) => loadDiplomacyDemo(tx, asOf));
   // Cases last: their verdicts read the registry, identification and the countries' agreements.
   await db.transaction().execute((tx) => loadCasesDemo(tx, asOf));
   // Fresh statistics after a bulk load, so the planner uses the search indexes (PGlite has no autovacuum).

@@ -4,7 +4,6 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import type { DnaResult, EvidenceKind } from '../domain/identification.ts';
 import type { Sentence, Stage, Verdict } from '../domain/sentence.ts';
 import type {
-  AgreementCriterion,
   CareFacts,
   ClearanceDecision,
   ClearingAgency,
@@ -16,6 +15,7 @@ import type {
   NationalityStatus,
 } from '../eligibility/index.ts';
 import { anyOf } from '../db/bulk.ts';
+import { agreementInForce } from './agreements.ts';
 
 /** A membership to load facts for: the person, on which case, returning to which country. */
 export interface MemberRef {
@@ -164,16 +164,6 @@ export async function loadMemberFacts(db: Executor, members: readonly MemberRef[
 
 /** The rules for a country on a day: the base rules and the criteria of its agreement in force, if any. */
 export async function rulesFor(db: Executor, countryCode: string, onDate: IsoDate): Promise<EligibilityRules> {
-  const agreement = await db
-    .selectFrom('country_agreements')
-    .select(['id', 'country_code', 'criteria'])
-    .where('country_code', '=', countryCode)
-    .where('valid_from', '<=', onDate)
-    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>=', onDate)]))
-    .orderBy('valid_from', 'desc')
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!agreement) return { agreement: null };
-  return { agreement: { id: agreement.id, countryCode: agreement.country_code, criteria: (agreement.criteria ?? []) as AgreementCriterion[] } };
+  const agreement = await agreementInForce(db, countryCode, onDate);
+  return { agreement: agreement ? { id: agreement.id, countryCode: agreement.countryCode, criteria: agreement.criteria } : null };
 }

@@ -24,6 +24,9 @@ import { missionRoutes } from '../routes/api/missions/missions.ts';
 import { verificationRoutes } from '../routes/api/verification-requests/verification-requests.ts';
 import { tracingRoutes } from '../routes/api/tracing-requests/tracing-requests.ts';
 import { matchCandidateRoutes } from '../routes/api/match-candidates/match-candidates.ts';
+import { diplomacyRoutes } from '../routes/api/diplomacy/diplomacy.ts';
+import { caseRoutes } from '../routes/api/cases/cases.ts';
+import { caseFactRoutes } from '../routes/api/case-facts/case-facts.ts';
 import type { RouteAccess } from '../policies/policy.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import type { ApiApp, AppContext, RouteModule } from './context.ts';
@@ -56,6 +59,9 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   verificationRoutes,
   tracingRoutes,
   matchCandidateRoutes,
+  diplomacyRoutes,
+  caseRoutes,
+  caseFactRoutes,
 ];
 
 export interface RegisteredRoute {

@@ -160,9 +160,9 @@ describe('verdicts kept current', () => {
     assert.equal(await stored(), 'unknown');
     await verify(child); // behind the application's back: no request re-computed it
     assert.equal(await stored(), 'unknown');
-    await jobDefinition('eligibility.refresh').handle(t.database.db, {});
+    await jobDefinition('eligibility.refresh').handle(t.database.db);
     assert.equal(await stored(), 'holds');
-    await jobDefinition('eligibility.refresh').handle(t.database.db, {});
+    await jobDefinition('eligibility.refresh').handle(t.database.db);
     assert.equal(await stored(), 'holds', 'idempotent');
   });
 });
