@@ -1,8 +1,8 @@
 import { recordAudit } from '../audit/trail.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
-import { type CaseState, checkTransition, FINAL_STATES, userActor } from '../domain/case-machine.ts';
+import { type CaseState, checkTransition, FINAL_STATES, MOVEMENT_ACTOR, userActor } from '../domain/case-machine.ts';
 import { DomainError } from '../domain/errors.ts';
 import { caseFactsOf, evaluateCase, refreshCaseEligibility } from './caseEligibility.ts';
 import { lockVisibleCase } from './caseOpener.ts';
@@ -30,44 +30,62 @@ export async function transitionCase(db: Db, actor: Actor, asOf: IsoDate, caseId
         { path: 'body.from', message: `the case is now ${c.state}`, code: 'case_state_changed', params: { value: c.state } },
       ]);
     }
-    const reason = request.reason?.trim() || null;
-    const evaluation = await evaluateCase(tx, c, asOf);
-    const outcome = checkTransition(c.state as CaseState, request.to, caseFactsOf(c, evaluation, reason), userActor(actor));
-    const now = new Date();
-    await tx
-      .updateTable('cases')
-      .set((eb) => ({ state: outcome.state, held_from: outcome.heldFrom, state_changed_at: now, version: eb('version', '+', 1), updated_at: now }))
-      .where('id', '=', caseId)
-      .execute();
-    // A closed, rejected or withdrawn case no longer holds its members; reopened, it holds them again.
-    if (isFinal(outcome.state)) await tx.updateTable('case_members').set({ current: false }).where('case_id', '=', caseId).execute();
-    if (outcome.transition.name === 'reopen') {
-      const members = await tx.selectFrom('case_members').select('person_id').where('case_id', '=', caseId).where('left_at', 'is', null).execute();
-      for (const m of members) {
-        const other = await tx
-          .selectFrom('case_members as cm')
-          .innerJoin('cases as o', 'o.id', 'cm.case_id')
-          .select('o.reference')
-          .where('cm.person_id', '=', m.person_id)
-          .where('cm.current', '=', true)
-          .executeTakeFirst();
-        if (other) throw new DomainError('conflict', 'already_on_case', `a member is now on case ${other.reference}: remove them there, or from this case, before reopening it`);
-      }
-      await tx.updateTable('case_members').set({ current: true }).where('case_id', '=', caseId).where('left_at', 'is', null).execute();
+    await applyCaseTransition(tx, c, request.to, request.reason?.trim() || null, actor, asOf);
+  });
+}
+
+/**
+ * Applies one transition to a case already locked in this transaction: the machine's check
+ * against the facts recorded now, the state, its history, memberships, verdicts, the audit
+ * event. `bySystem`: the movement departing makes the transition, `actor` the person who
+ * marked it departed (named in the audit trail).
+ */
+export async function applyCaseTransition(
+  tx: Tx,
+  c: { readonly id: string; readonly state: string; readonly country_code: string; readonly held_from: string | null },
+  to: CaseState,
+  reason: string | null,
+  actor: Actor,
+  asOf: IsoDate,
+  bySystem: 'movement' | null = null,
+): Promise<void> {
+  const caseId = c.id;
+  const evaluation = await evaluateCase(tx, c, asOf);
+  const outcome = checkTransition(c.state as CaseState, to, caseFactsOf(c, evaluation, reason), bySystem ? MOVEMENT_ACTOR : userActor(actor));
+  const now = new Date();
+  await tx
+    .updateTable('cases')
+    .set((eb) => ({ state: outcome.state, held_from: outcome.heldFrom, state_changed_at: now, version: eb('version', '+', 1), updated_at: now }))
+    .where('id', '=', caseId)
+    .execute();
+  // A closed, rejected or withdrawn case no longer holds its members; reopened, it holds them again.
+  if (isFinal(outcome.state)) await tx.updateTable('case_members').set({ current: false }).where('case_id', '=', caseId).execute();
+  if (outcome.transition.name === 'reopen') {
+    const members = await tx.selectFrom('case_members').select('person_id').where('case_id', '=', caseId).where('left_at', 'is', null).execute();
+    for (const m of members) {
+      const other = await tx
+        .selectFrom('case_members as cm')
+        .innerJoin('cases as o', 'o.id', 'cm.case_id')
+        .select('o.reference')
+        .where('cm.person_id', '=', m.person_id)
+        .where('cm.current', '=', true)
+        .executeTakeFirst();
+      if (other) throw new DomainError('conflict', 'already_on_case', `a member is now on case ${other.reference}: remove them there, or from this case, before reopening it`);
     }
-    await tx
-      .insertInto('case_transitions')
-      .values({ case_id: caseId, transition: outcome.transition.name, from_state: c.state, to_state: outcome.state, reason, actor_user_id: actor.userId })
-      .execute();
-    await refreshCaseEligibility(tx, [caseId], asOf);
-    await recordAudit(tx, {
-      action: 'case.transitioned',
-      entityType: 'case',
-      entityId: caseId,
-      actor,
-      before: { state: c.state },
-      after: { state: outcome.state, transition: outcome.transition.name },
-      ...(reason ? { reason } : {}),
-    });
+    await tx.updateTable('case_members').set({ current: true }).where('case_id', '=', caseId).where('left_at', 'is', null).execute();
+  }
+  await tx
+    .insertInto('case_transitions')
+    .values({ case_id: caseId, transition: outcome.transition.name, from_state: c.state, to_state: outcome.state, reason, actor_user_id: actor.userId, actor_system: bySystem })
+    .execute();
+  await refreshCaseEligibility(tx, [caseId], asOf);
+  await recordAudit(tx, {
+    action: 'case.transitioned',
+    entityType: 'case',
+    entityId: caseId,
+    actor,
+    before: { state: c.state },
+    after: { state: outcome.state, transition: outcome.transition.name, ...(bySystem ? { by: bySystem } : {}) },
+    ...(reason ? { reason } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { add, balancesByCurrency, formatMoney, invoiceTotal, parseMoney, settle, times } from './money.ts';
+import { add, balancesByCurrency, formatMoney, fromNumeric, invoiceTotal, parseMoney, settle, times } from './money.ts';
 
 const usd = (t: string) => parseMoney(t, 'USD');
 
@@ -13,6 +13,10 @@ describe('money, exact', () => {
     assert.equal(formatMoney(parseMoney('500', 'JPY')), '500');
     // 0.1 + 0.2 is 0.3, not 0.30000000000000004.
     assert.equal(formatMoney(add(usd('0.1'), usd('0.2'))), '0.30');
+    // numeric(14,3) columns keep their scale: 400.000 is USD 400.00; 400.005 is not a USD amount.
+    assert.equal(formatMoney(fromNumeric('400.000', 'USD')), '400.00');
+    assert.equal(formatMoney(fromNumeric('5', 'JPY')), '5');
+    assert.throws(() => fromNumeric('400.005', 'USD'), /more decimals/);
   });
 
   test('bad amounts are refused with a reason', () => {

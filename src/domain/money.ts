@@ -54,6 +54,18 @@ export function parseMoney(text: string, currency: string, options: { allowNegat
   return { currency, minor: sign ? -minor : minor };
 }
 
+/**
+ * Reads a `numeric` column, which keeps the column's scale ("400.000" in a numeric(14,3)):
+ * zeros past the currency's minor units are dropped; anything else there is an error.
+ */
+export function fromNumeric(text: string, currency: string): Money {
+  const digits = minorUnits(currency);
+  const [whole, fraction = ''] = text.split('.');
+  const kept = fraction.slice(0, digits);
+  if (/[^0]/.test(fraction.slice(digits))) throw new RangeError(`${text} has more decimals than ${currency} allows`);
+  return parseMoney(kept ? `${whole}.${kept}` : (whole ?? '0'), currency, { allowNegative: true });
+}
+
 /** "30000.00" for USD 3,000,000 cents: the form `numeric` columns and CSV ledgers take. */
 export function formatMoney(m: Money): string {
   const digits = minorUnits(m.currency);

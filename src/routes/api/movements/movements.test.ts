@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { verifyAuditTrail } from '../../../audit/verify.ts';
+import { addDays } from '../../../domain/birth-date.ts';
+import { ROLES, type Role } from '../../../domain/roles.ts';
+import { type Client, type TestApp, createTestApp, signInNew } from '../../../testing/app.ts';
+import { checkMatrix } from '../../../testing/matrix.ts';
+
+let t: TestApp;
+let coordinator: Client;
+let tjk: Client;
+let rus: Client;
+let facilityId: string;
+let otherFacilityId: string;
+const TODAY = new Date().toISOString().slice(0, 10);
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
+function assertError(response: LightMyRequestResponse, status: number, code: string) {
+  assert.equal(response.statusCode, status, response.body);
+  assert.equal(response.json().error.code, code, response.body);
+  return response.json().error as { details: { path: string; code?: string; message: string }[] };
+}
+const ok = (response: LightMyRequestResponse, status = 200) => {
+  assert.equal(response.statusCode, status, response.body);
+  return response.json();
+};
+
+let seq = 0;
+/**
+ * A child whose case is approved: every fact the engine reads recorded (directly in the database,
+ * as the case-facts API would), then the case moved through the machine by the API.
+ */
+async function approvedChild(country = 'TJK'): Promise<{ personId: string; caseId: string }> {
+  seq++;
+  const db = t.database.db;
+  const person = ok(
+    await coordinator.request('POST', '/api/v1/persons', {
+      sex: 'female',
+      birthDate: { precision: 'year', year: 2016 },
+      names: [{ givenName: `Passenger${seq}`, familyName: 'Testova' }],
+      nationalities: [{ countryCode: country }],
+      custody: { facilityId, admittedOn: addDays(TODAY, -300) },
+    }),
+    201,
+  );
+  const id = person.id as string;
+  await db.updateTable('person_nationalities').set({ status: 'verified' }).where('person_id', '=', id).execute();
+  await db.insertInto('identity_evidence').values({ person_id: id, kind: 'document', observed_on: addDays(TODAY, -20), supports: true }).execute();
+  await db.insertInto('guardians').values({ child_id: id, full_name: 'Grandmother (test)', relation: 'grandparent', verification: 'verified', verified_by: 'embassy' }).execute();
+  await db.insertInto('consent_exemptions').values({ child_id: id, reason: 'both_parents_deceased', recorded_on: addDays(TODAY, -20) }).execute();
+  const bid = await db.insertInto('best_interests_determinations').values({ child_id: id, status: 'final', outcome: 'return', decided_on: addDays(TODAY, -10) }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('best_interests_panel_members').values([1, 2, 3].map((position) => ({ determination_id: bid.id, position, name: `Member ${position}`, undertaking_signed_on: addDays(TODAY, -30) }))).execute();
+  const c = ok(await coordinator.request('POST', '/api/v1/cases', { countryCode: country, kind: 'individual', members: [{ personId: id, role: 'child' }] }), 201);
+  await db.insertInto('legal_assurances').values({ case_id: c.id, type: 'rights of the child', given_on: addDays(TODAY, -15), issuing_authority: 'Ministry of Foreign Affairs' }).execute();
+  for (const agency of ['coordinator', 'judiciary', 'custody', 'security']) {
+    await db.insertInto('clearances').values({ case_id: c.id, person_id: id, agency, decision: 'approve', decided_on: addDays(TODAY, -2), valid_until: addDays(TODAY, 60) }).execute();
+  }
+  for (const to of ['nationality_verification', 'assessment', 'clearance', 'approved']) ok(await coordinator.request('POST', `/api/v1/cases/${c.id}/transitions`, { to }));
+  return { personId: id, caseId: c.id };
+}
+const plan = async (body: Record<string, unknown> = {}) =>
+  ok(
+    await coordinator.request('POST', '/api/v1/movements', {
+      kind: 'repatriation',
+      mode: 'air',
+      countryCode: 'TJK',
+      fromPlace: 'Baghdad',
+      toPlace: 'Dushanbe',
+      carrier: 'Test Air',
+      flightNumber: 'TA 101',
+      departureDate: TODAY,
+      capacity: 40,
+      ...body,
+    }),
+    201,
+  );
+const caseState = async (id: string) => (await coordinator.request('GET', `/api/v1/cases/${id}`)).json().state as string;
+
+before(async () => {
+  t = await createTestApp();
+  coordinator = await signInNew(t, 'coordinator');
+  tjk = await signInNew(t, 'embassy', { countryCode: 'TJK' });
+  rus = await signInNew(t, 'embassy', { countryCode: 'RUS' });
+  facilityId = ok(await coordinator.request('POST', '/api/v1/facilities', { name: 'Movement Test Facility', kind: 'prison', holdingAuthority: 'Ministry of Justice', countryCode: 'IRQ', capacity: 100 }), 201).id;
+  otherFacilityId = ok(await coordinator.request('POST', '/api/v1/facilities', { name: 'Movement Test Facility B', kind: 'prison', holdingAuthority: 'Ministry of Justice', countryCode: 'IRQ', capacity: 100 }), 201).id;
+});
+after(() => t.close());
+
+describe('a repatriation from plan to handover', () => {
+  let movement: { id: string; version: number };
+  let child: { personId: string; caseId: string };
+
+  test('an approved case goes on the manifest and becomes scheduled; bad input is named', async () => {
+    const bad = await coordinator.request('POST', '/api/v1/movements', { kind: 'repatriation', mode: 'sea', fromPlace: '', departureDate: '2026-02-30', capacity: 0 });
+    const paths = assertError(bad, 400, 'invalid_input').details.map((d) => d.path);
+    for (const p of ['body.mode', 'body.fromPlace', 'body.toPlace', 'body.departureDate', 'body.capacity']) assert.ok(paths.includes(p), `${p} in ${paths.join(' ')}`);
+    assertError(await coordinator.request('POST', '/api/v1/movements', { kind: 'repatriation', mode: 'air', fromPlace: 'A', toPlace: 'B', departureDate: TODAY, capacity: 5 }), 400, 'invalid_input');
+    movement = await plan();
+    assert.match((movement as unknown as { reference: string }).reference, /^MOV-\d{4}-\d{3}$/);
+    child = await approvedChild();
+    const added = ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/passengers`, { caseId: child.caseId }));
+    assert.equal(added.passengers.length, 1);
+    assert.equal(await caseState(child.caseId), 'scheduled');
+    const notApproved = ok(await coordinator.request('POST', '/api/v1/cases', { countryCode: 'TJK', kind: 'individual', members: [{ personId: ok(await coordinator.request('POST', '/api/v1/persons', { sex: 'male', birthDate: { precision: 'year', year: 2015 }, names: [{ fullName: 'Not Ready' }], nationalities: [{ countryCode: 'TJK' }] }), 201).id, role: 'child' }] }), 201);
+    assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/passengers`, { caseId: notApproved.id }), 409, 'case_not_approved');
+  });
+
+  test('the manifest refuses to lock, naming the passenger and each failing check; fixing them lets it lock', async () => {
+    const refused = assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/lock`), 422, 'manifest_checks_failed');
+    const failed = refused.details.map((d) => d.path).sort();
+    assert.deepEqual(failed, [`passengers.${child.personId}.child_escorted`, `passengers.${child.personId}.medical_fitness`, `passengers.${child.personId}.travel_document`].sort());
+    assert.ok(refused.details.every((d) => d.message.includes('Passenger')), 'each detail names the passenger');
+    // Fix each: a travel document, a fitness check, an escort assigned.
+    ok(await coordinator.request('POST', `/api/v1/persons/${child.personId}/documents`, { kind: 'travel_document', countryCode: 'TJK', number: 'TD 4455', expiresOn: addDays(TODAY, 30) }), 201);
+    ok(await coordinator.request('POST', `/api/v1/persons/${child.personId}/fitness`, { assessedOn: addDays(TODAY, -1), fit: true, assessedBy: 'Facility physician' }), 201);
+    const withEscort = ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/escorts`, { name: 'Embassy escort (test)', role: 'official' }));
+    const still = assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/lock`), 422, 'manifest_checks_failed');
+    assert.deepEqual(still.details.map((d) => d.code), ['manifest_child_escorted']);
+    ok(await coordinator.request('PUT', `/api/v1/movements/${movement.id}/passengers/${child.personId}/escort`, { escortId: withEscort.escorts[0].id }));
+    const page = ok(await coordinator.request('GET', `/api/v1/movements/${movement.id}`));
+    assert.equal(page.checks.ok, true);
+    const locked = ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/lock`, undefined, { 'if-match': `"${page.version}"` }));
+    assert.equal(locked.status, 'manifest_locked');
+    assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/passengers`, { caseId: child.caseId }), 409, 'manifest_not_open');
+  });
+
+  test('unlocking is a recorded decision; a capacity too small refuses the lock', async () => {
+    assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/unlock`, {}), 400, 'invalid_input');
+    ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/unlock`, { reason: 'the carrier changed the aircraft' }));
+    const page = ok(await coordinator.request('GET', `/api/v1/movements/${movement.id}`));
+    ok(await coordinator.request('PATCH', `/api/v1/movements/${movement.id}`, { capacity: 1 }, { 'if-match': `"${page.version}"` }));
+    const small = assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/lock`), 422, 'manifest_checks_failed');
+    assert.deepEqual(small.details.map((d) => d.path), ['movement.capacity']);
+    const again = ok(await coordinator.request('GET', `/api/v1/movements/${movement.id}`));
+    assertError(await coordinator.request('PATCH', `/api/v1/movements/${movement.id}`, { capacity: 30 }, { 'if-match': `"${again.version - 1}"` }), 412, 'version_mismatch');
+    ok(await coordinator.request('PATCH', `/api/v1/movements/${movement.id}`, { capacity: 30 }, { 'if-match': `"${again.version}"` }));
+    ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/lock`));
+    const history = ok(await coordinator.request('GET', `/api/v1/movements/${movement.id}`)).history as { transition: string; reason: string | null }[];
+    assert.deepEqual(history.map((h) => h.transition), ['lock', 'unlock', 'lock']);
+    assert.equal(history[1]?.reason, 'the carrier changed the aircraft');
+  });
+
+  test('departure moves the case to departed and closes custody, in one transaction', async () => {
+    assertError(await tjk.request('POST', `/api/v1/movements/${movement.id}/depart`), 403, 'forbidden');
+    const departed = ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/depart`));
+    assert.equal(departed.status, 'departed');
+    assert.equal(await caseState(child.caseId), 'departed');
+    const custody = await t.database.db.selectFrom('custody_episodes').select(['released_on', 'release_reason']).where('person_id', '=', child.personId).execute();
+    assert.deepEqual(custody.map((c) => [c.released_on, c.release_reason]), [[TODAY, 'repatriated']]);
+    const caseHistory = (await coordinator.request('GET', `/api/v1/cases/${child.caseId}`)).json().history as { transition: string }[];
+    assert.deepEqual(caseHistory.slice(-2).map((h) => h.transition), ['schedule', 'depart']);
+  });
+
+  test('the embassy records the handover; the case is handed over; the movement completes', async () => {
+    assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/complete`), 422, 'handovers_missing');
+    assertError(await rus.request('POST', `/api/v1/movements/${movement.id}/handovers`, { personId: child.personId, receivedBy: 'X', receivedAt: new Date().toISOString() }), 404, 'not_found');
+    const handed = ok(await tjk.request('POST', `/api/v1/movements/${movement.id}/handovers`, { personId: child.personId, receivedBy: 'Consul (test)', receivingAuthority: 'Ministry of Foreign Affairs of Tajikistan', receivedAt: new Date().toISOString() }));
+    assert.equal(handed.passengers[0].handover.receivedBy, 'Consul (test)');
+    assert.equal(await caseState(child.caseId), 'handed_over');
+    assertError(await tjk.request('POST', `/api/v1/movements/${movement.id}/handovers`, { personId: child.personId, receivedBy: 'Again', receivedAt: new Date().toISOString() }), 409, 'already_handed_over');
+    assert.equal(ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/complete`)).status, 'completed');
+  });
+
+  test('the invoice follows the agreement: head count × fee; partial payments, the balance, the ledger', async () => {
+    assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/invoice`, { issuedOn: TODAY, dueOn: addDays(TODAY, 30) }), 422, 'no_agreement');
+    ok(
+      await coordinator.request('POST', '/api/v1/countries/TJK/agreements', { title: 'Memorandum (test)', validFrom: addDays(TODAY, -100), currency: 'USD', feePerChild: '400', feePerAdult: '0', documentsRequired: [], criteria: [] }),
+      201,
+    );
+    const invoice = ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/invoice`, { issuedOn: TODAY, dueOn: addDays(TODAY, 30) }), 201);
+    assert.deepEqual([invoice.total, invoice.currency, invoice.balance, invoice.status], ['400.00', 'USD', '400.00', 'issued']);
+    assert.deepEqual(invoice.lines.map((l: { count: number; unitAmount: string }) => [l.count, l.unitAmount]), [[1, '400.00']]);
+    assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/invoice`, { issuedOn: TODAY, dueOn: addDays(TODAY, 30) }), 409, 'already_invoiced');
+    const partial = ok(await coordinator.request('POST', `/api/v1/invoices/${invoice.id}/payments`, { receivedOn: TODAY, amount: '150.50', reference: 'SWIFT 1' }), 201);
+    assert.deepEqual([partial.paid, partial.balance, partial.status], ['150.50', '249.50', 'partly_paid']);
+    assertError(await coordinator.request('POST', `/api/v1/invoices/${invoice.id}/payments`, { receivedOn: TODAY, amount: '300' }), 422, 'overpayment');
+    assertError(await coordinator.request('POST', `/api/v1/invoices/${invoice.id}/payments`, { receivedOn: TODAY, amount: '1.005' }), 400, 'invalid_input');
+    const paid = ok(await coordinator.request('POST', `/api/v1/invoices/${invoice.id}/payments`, { receivedOn: TODAY, amount: '249.50' }), 201);
+    assert.deepEqual([paid.balance, paid.status], ['0.00', 'paid']);
+    const ledger = ok(await tjk.request('GET', '/api/v1/ledger'));
+    assert.deepEqual(ledger.balances, [{ countryCode: 'TJK', currency: 'USD', total: '400.00', paid: '400.00', balance: '0.00' }]);
+    const csv = await coordinator.request('GET', '/api/v1/ledger?format=csv');
+    assert.match(csv.headers['content-type'] as string, /text\/csv/);
+    assert.match(csv.body, /^invoice,country,movement/);
+    assert.match(csv.body, /,USD,400\.00,400\.00,0\.00,paid/);
+    assert.deepEqual(ok(await rus.request('GET', '/api/v1/invoices')).data, [], 'another embassy sees none of it');
+    assertError(await rus.request('GET', `/api/v1/invoices/${invoice.id}`), 404, 'not_found');
+  });
+
+  test('an embassy sees its own country\'s movements only; the trail verifies', async () => {
+    assert.ok(ok(await tjk.request('GET', '/api/v1/movements')).data.some((m: { id: string }) => m.id === movement.id));
+    assert.deepEqual(ok(await rus.request('GET', '/api/v1/movements')).data, []);
+    assertError(await rus.request('GET', `/api/v1/movements/${movement.id}`), 404, 'not_found');
+    assert.equal((await verifyAuditTrail(t.database.db)).ok, true);
+  });
+});
+
+describe('cancelling and transfers', () => {
+  test('a cancelled movement frees its cases (back to approved) and its passengers', async () => {
+    const m = await plan();
+    const child = await approvedChild();
+    ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/passengers`, { caseId: child.caseId }));
+    const other = await plan();
+    assertError(await coordinator.request('POST', `/api/v1/movements/${other.id}/passengers`, { caseId: child.caseId }), 409, 'case_not_approved');
+    assertError(await coordinator.request('POST', `/api/v1/movements/${m.id}/cancel`, {}), 400, 'invalid_input');
+    ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/cancel`, { reason: 'the airport closed' }));
+    assert.equal(await caseState(child.caseId), 'approved');
+    ok(await coordinator.request('POST', `/api/v1/movements/${other.id}/passengers`, { caseId: child.caseId }));
+    assertError(await coordinator.request('POST', `/api/v1/movements/${m.id}/depart`), 409, 'movement_transition_not_allowed');
+  });
+
+  test('a transfer between holding authorities closes custody on departure and opens it at the receiving facility on completion', async () => {
+    const person = ok(await coordinator.request('POST', '/api/v1/persons', { sex: 'female', birthDate: { precision: 'year', year: 1990 }, names: [{ fullName: 'Transfer Test' }], custody: { facilityId, admittedOn: addDays(TODAY, -100) } }), 201);
+    const m = ok(
+      await coordinator.request('POST', '/api/v1/movements', { kind: 'transfer', mode: 'land', fromPlace: 'Camp (north-east Syria)', toPlace: 'Baghdad', departureDate: TODAY, capacity: 10, toFacilityId: otherFacilityId }),
+      201,
+    );
+    ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/passengers`, { personIds: [person.id] }));
+    ok(await coordinator.request('POST', `/api/v1/persons/${person.id}/fitness`, { assessedOn: TODAY, fit: true }), 201);
+    ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/lock`));
+    ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/depart`));
+    ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/handovers`, { personId: person.id, receivedBy: 'Duty officer', receivingAuthority: 'Ministry of Justice', receivedAt: new Date().toISOString() }));
+    ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/complete`));
+    const episodes = await t.database.db.selectFrom('custody_episodes').select(['facility_id', 'released_on', 'release_reason']).where('person_id', '=', person.id).orderBy('admitted_on').execute();
+    assert.deepEqual(episodes.map((e) => [e.facility_id, e.release_reason]), [[facilityId, 'transferred'], [otherFacilityId, null]]);
+  });
+});
+
+test('the role × endpoint matrix covers every movement route', async () => {
+  const clients = new Map<Role, Client>();
+  for (const role of ROLES) clients.set(role, await signInNew(t, role, role === 'embassy' ? { countryCode: 'TJK' } : {}));
+  const m = `/api/v1/movements/${UNKNOWN}`;
+  const readers = { coordinator: 404, custody: 404, embassy: 404 } as const;
+  await checkMatrix(clients, [
+    { method: 'GET', url: '/api/v1/movements', allow: { coordinator: 200, custody: 200, embassy: 200 } },
+    { method: 'POST', url: '/api/v1/movements', body: { kind: 'repatriation' }, allow: { coordinator: 400 } },
+    { method: 'GET', url: m, allow: readers },
+    { method: 'PATCH', url: m, body: { capacity: 3 }, headers: { 'if-match': '"1"' }, allow: { coordinator: 404 } },
+    { method: 'POST', url: `${m}/escorts`, body: { name: 'E', role: 'official' }, allow: { coordinator: 404 } },
+    { method: 'DELETE', url: `${m}/escorts/${UNKNOWN}`, allow: { coordinator: 404 } },
+    { method: 'POST', url: `${m}/passengers`, body: { caseId: UNKNOWN }, allow: { coordinator: 404 } },
+    { method: 'POST', url: `${m}/passengers/remove`, body: { caseId: UNKNOWN, reason: 'x' }, allow: { coordinator: 404 } },
+    { method: 'PUT', url: `${m}/passengers/${UNKNOWN}/escort`, body: { escortId: null }, allow: { coordinator: 404 } },
+    { method: 'GET', url: `${m}/checks`, allow: readers },
+    { method: 'POST', url: `${m}/lock`, allow: { coordinator: 404 } },
+    { method: 'POST', url: `${m}/unlock`, body: { reason: 'x' }, allow: { coordinator: 404 } },
+    { method: 'POST', url: `${m}/depart`, allow: { coordinator: 404 } },
+    { method: 'POST', url: `${m}/handovers`, body: { personId: UNKNOWN, receivedBy: 'x', receivedAt: new Date().toISOString() }, allow: { coordinator: 404, embassy: 404 } },
+    { method: 'POST', url: `${m}/complete`, allow: { coordinator: 404 } },
+    { method: 'POST', url: `${m}/cancel`, body: { reason: 'x' }, allow: { coordinator: 404 } },
+    { method: 'POST', url: `${m}/invoice`, body: { issuedOn: TODAY, dueOn: TODAY }, allow: { coordinator: 404 } },
+    { method: 'POST', url: `/api/v1/persons/${UNKNOWN}/fitness`, body: { assessedOn: TODAY, fit: true }, allow: { coordinator: 404, custody: 404, child_protection: 404 } },
+    { method: 'GET', url: '/api/v1/invoices', allow: { coordinator: 200, embassy: 200 } },
+    { method: 'GET', url: `/api/v1/invoices/${UNKNOWN}`, allow: { coordinator: 404, embassy: 404 } },
+    { method: 'POST', url: `/api/v1/invoices/${UNKNOWN}/payments`, body: { receivedOn: TODAY, amount: '1' }, allow: { coordinator: 404 } },
+    { method: 'GET', url: '/api/v1/ledger', allow: { coordinator: 200, embassy: 200 } },
+  ]);
+});
