@@ -1,6 +1,6 @@
 import type { Actor } from '../domain/actor.ts';
 import { ageRange, type BirthDate, displayBirthDate, type IsoDate, kindOf } from '../domain/birth-date.ts';
-import { availableTransitions, type CaseFacts, type CaseState, userActor } from '../domain/case-machine.ts';
+import { availableTransitions, type CaseFacts, type CaseState, findTransition, userActor } from '../domain/case-machine.ts';
 import { type Category, visibleCategories } from '../domain/categories.ts';
 import type { CriterionResult, EligibilityVerdict } from '../eligibility/index.ts';
 import type { CaseRow, MemberRow } from '../repositories/cases.ts';
@@ -129,9 +129,12 @@ export function presentCase(
       name: t.name,
       to: t.to,
       allowed: t.allowed,
+      /** The request must carry a reason (hold, reject, withdraw, reopen): a client asks for it before sending. */
+      needsReason: findTransition(t.from, t.to)?.guards.includes('reason_given') ?? false,
       closedBecause: t.closedBecause.map((r) => ({
         code: r.code,
         message: r.message,
+        ...('who' in r ? { who: r.who } : {}),
         ...('guard' in r ? { guard: r.guard, guardCode: r.guardCode, params: r.params } : {}),
         ...('criteria' in r && r.criteria
           ? { criteria: r.criteria.filter((k) => k.personId !== undefined && seen.has(k.personId) && seesCriterion(actor, k.id, categories)).map((k) => ({ personId: k.personId, id: k.id, status: k.status })) }

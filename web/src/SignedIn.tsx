@@ -1,5 +1,6 @@
 import { Suspense, lazy, useEffect } from 'react';
 import type { User } from './api/types';
+import { mayOpenCase } from './api/cases';
 import { AppLayout } from './components/AppLayout';
 import { FullPageLoader } from './components/FullPageLoader';
 import {
@@ -34,7 +35,12 @@ const VerificationRequestPage = lazy(() =>
   import('./pages/VerificationRequestPage').then((m) => ({ default: m.VerificationRequestPage })),
 );
 const NewTracingPage = lazy(() => import('./pages/NewTracingPage').then((m) => ({ default: m.NewTracingPage })));
+const CountriesPage = lazy(() => import('./pages/CountriesPage').then((m) => ({ default: m.CountriesPage })));
+const CountryPage = lazy(() => import('./pages/CountryPage').then((m) => ({ default: m.CountryPage })));
 const TracingRequestPage = lazy(() => import('./pages/TracingRequestPage').then((m) => ({ default: m.TracingRequestPage })));
+const CasesPage = lazy(() => import('./pages/CasesPage').then((m) => ({ default: m.CasesPage })));
+const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
+const NewCasePage = lazy(() => import('./pages/NewCasePage').then((m) => ({ default: m.NewCasePage })));
 
 /** The registry: the list at /people, a person at /registry/<id>, the form at /registry/new, the import at /registry/import. */
 function RegistrySection({ id, user }: { readonly id: string | null; readonly user: User }) {
@@ -58,6 +64,13 @@ function IdentificationSection({ path, user }: { readonly path: string; readonly
   return <VerificationRequestPage id={page.id} user={user} />;
 }
 
+/** Cases: the board and table at /cases, the form at /cases/new (coordinator), a case at /cases/<id>. */
+function CasesSection({ id, user }: { readonly id: string | null; readonly user: User }) {
+  if (id === null) return <CasesPage user={user} />;
+  if (id === 'new') return mayOpenCase(user) ? <NewCasePage /> : <ForbiddenPage />;
+  return <CasePage id={id} user={user} />;
+}
+
 function PageFor({ section, user, path }: { readonly section: Section; readonly user: User; readonly path: string }) {
   if (section.planned) return <PlaceholderPage section={section.key} />;
   const id = subPageOf(section, path);
@@ -68,6 +81,10 @@ function PageFor({ section, user, path }: { readonly section: Section; readonly 
       return id === null ? <FacilitiesPage /> : <FacilityPage id={id} user={user} />;
     case 'identification':
       return <IdentificationSection path={path} user={user} />;
+    case 'cases':
+      return <CasesSection id={id} user={user} />;
+    case 'countries':
+      return id === null ? <CountriesPage user={user} /> : <CountryPage code={id} user={user} />;
     case 'users':
       return <UsersPage />;
     case 'audit':

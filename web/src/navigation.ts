@@ -30,9 +30,9 @@ export const SECTIONS: readonly Section[] = [
   { key: 'registry', path: '/people', capability: 'registry', planned: false, subPaths: ['/people/', '/registry/'] },
   { key: 'facilities', path: '/facilities', capability: 'facilities', planned: false, subPaths: ['/facilities/'] },
   { key: 'identification', path: '/identification', capability: 'identification', planned: false, subPaths: ['/identification/'] },
-  { key: 'cases', path: '/cases', capability: 'cases', planned: true },
+  { key: 'cases', path: '/cases', capability: 'cases', planned: false, subPaths: ['/cases/'] },
   { key: 'movements', path: '/movements', capability: 'movements', planned: true },
-  { key: 'countries', path: '/countries', capability: 'countries', planned: true },
+  { key: 'countries', path: '/countries', capability: 'countries', planned: false, subPaths: ['/countries/'] },
   { key: 'figures', path: '/figures', capability: 'figures', planned: true },
   { key: 'users', path: '/users', capability: 'users', planned: false },
   { key: 'audit', path: '/audit', capability: 'audit', planned: false },
@@ -53,6 +53,11 @@ export const TRACING_LIST_PATH = '/identification?tab=tracing';
 export const MATCHES_PATH = '/identification?tab=matches';
 export const NEW_TRACING_PATH = '/identification/tracing/new';
 export const tracingPath = (id: string): string => `/identification/tracing/${encodeURIComponent(id)}`;
+export const CASES_PATH = '/cases';
+export const NEW_CASE_PATH = '/cases/new';
+export const casePath = (id: string): string => `/cases/${encodeURIComponent(id)}`;
+export const COUNTRIES_PATH = '/countries';
+export const countryPath = (code: string): string => `/countries/${encodeURIComponent(code)}`;
 
 /** Where in the identification section a path is: the tabs, a new (verification or tracing) request, or one. */
 export type IdentificationPage =
@@ -112,6 +117,14 @@ export function mayAnswerVerification(user: User): boolean {
 }
 /** Tracing requests and the review queue: the coordinator (all) and an embassy (its own country's). */
 export function mayTrace(user: User): boolean {
+  return user.role === 'coordinator' || user.role === 'embassy';
+}
+
+/** Countries and diplomacy: the coordinator keeps notifications, meetings and agreements; an embassy reads its own country's. */
+export function mayKeepDiplomacy(user: User): boolean {
+  return user.role === 'coordinator';
+}
+export function mayReadDiplomacy(user: User): boolean {
   return user.role === 'coordinator' || user.role === 'embassy';
 }
 
