@@ -46,6 +46,8 @@ export const ELIGIBILITY_MESSAGES = {
   eligibility_bid_not_return: 'A best-interests determination ({{date}}) found return not to be in the child’s best interests.',
   eligibility_bid_pending: 'The best-interests determination is {{status}}.',
   eligibility_bid_missing: 'A best-interests determination is required ({{why}}) and none is recorded.',
+  /** The same, for a role that does not see why (the child's welfare). */
+  eligibility_bid_required: 'A best-interests determination is required and none is recorded.',
   // clearance_<agency>: `agency` is the role code (translate it), `agencyName` its English name
   eligibility_clearance_approved: 'Cleared by {{agencyName}}, valid until {{validUntil}}.',
   eligibility_clearance_approved_with_conditions: 'Cleared by {{agencyName}} with {{count}} condition(s), valid until {{validUntil}}.',

@@ -2,7 +2,7 @@ import type { Actor } from '../domain/actor.ts';
 import { ageRange, type BirthDate, displayBirthDate, type IsoDate, kindOf } from '../domain/birth-date.ts';
 import { availableTransitions, type CaseFacts, type CaseState, findTransition, userActor } from '../domain/case-machine.ts';
 import { type Category, visibleCategories } from '../domain/categories.ts';
-import type { CriterionResult, EligibilityVerdict } from '../eligibility/index.ts';
+import { type CriterionResult, ELIGIBILITY_MESSAGES, type EligibilityVerdict } from '../eligibility/index.ts';
 import type { CaseRow, MemberRow } from '../repositories/cases.ts';
 
 /** The data category a criterion's status itself reveals (a failed "not convicted" tells of a conviction). */
@@ -25,13 +25,20 @@ function seesCriterion(actor: Actor, id: string, categories: ReadonlySet<Categor
   return categories.has(CRITERION_CATEGORY[id] ?? 'case_status');
 }
 
+/** Why a determination is required (unaccompanied, separated from the mother) is welfare data: dropped for roles that do not see welfare. */
+function messageFor(c: CriterionResult, categories: ReadonlySet<Category>): CriterionResult['message'] {
+  if (categories.has('welfare') || !('why' in c.message.params)) return c.message;
+  const { why: _why, ...params } = c.message.params;
+  return c.message.code === 'eligibility_bid_missing' ? { code: 'eligibility_bid_required', params, text: ELIGIBILITY_MESSAGES.eligibility_bid_required } : { ...c.message, params };
+}
+
 function presentCriterion(c: CriterionResult, categories: ReadonlySet<Category>) {
   return {
     id: c.id,
     status: c.status,
     gate: c.gate,
     resolvedBy: c.resolvedBy,
-    message: c.message,
+    message: messageFor(c, categories),
     evidence: c.evidence.filter((e) => categories.has(e.category) || e.category === 'case_status').map((e) => ({ kind: e.kind, ref: e.ref, date: e.date, value: e.value })),
   };
 }

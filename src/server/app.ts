@@ -26,6 +26,7 @@ import { tracingRoutes } from '../routes/api/tracing-requests/tracing-requests.t
 import { matchCandidateRoutes } from '../routes/api/match-candidates/match-candidates.ts';
 import { diplomacyRoutes } from '../routes/api/diplomacy/diplomacy.ts';
 import { caseRoutes } from '../routes/api/cases/cases.ts';
+import { movementRoutes } from '../routes/api/movements/movements.ts';
 import { caseFactRoutes } from '../routes/api/case-facts/case-facts.ts';
 import type { RouteAccess } from '../policies/policy.ts';
 import { registerAuthHook } from './auth-hook.ts';
@@ -61,6 +62,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   matchCandidateRoutes,
   diplomacyRoutes,
   caseRoutes,
+  movementRoutes,
   caseFactRoutes,
 ];
 
