@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { anyOf, arrayLiteral } from '../db/bulk.ts';
 import type { Executor } from '../db/database.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
 import type { CaseFacts, CaseState } from '../domain/case-machine.ts';
@@ -75,23 +77,45 @@ export function caseFactsOf(c: CaseLike, evaluation: CaseEvaluation, reason: str
 /**
  * Re-computes and stores the verdict of every current member of these cases (lists, the
  * board and the country view read the stored verdict; a case page computes its own).
- * Called in the transaction of any change to a fact the engine reads.
+ * Called in the transaction of any change to a fact the engine reads. Batched: the facts of
+ * all the members are loaded in one set of queries and the verdicts written in one statement.
  */
 export async function refreshCaseEligibility(tx: Executor, caseIds: readonly string[], onDate: IsoDate): Promise<void> {
-  for (const id of [...new Set(caseIds)]) {
-    const c = await tx.selectFrom('cases').select(['id', 'country_code', 'held_from']).where('id', '=', id).executeTakeFirst();
-    if (!c) continue;
-    const evaluation = await evaluateCase(tx, c, onDate);
-    const now = new Date();
-    for (const verdict of evaluation.family.members) {
-      await tx
-        .updateTable('case_members')
-        .set({ eligible: String(verdict.eligible), eligibility: JSON.stringify(verdict), evaluated_at: now })
-        .where('case_id', '=', id)
-        .where('person_id', '=', verdict.personId)
-        .execute();
-    }
+  const ids = [...new Set(caseIds)];
+  if (ids.length === 0) return;
+  for (let i = 0; i < ids.length; i += 500) await refreshBatch(tx, ids.slice(i, i + 500), onDate);
+}
+
+async function refreshBatch(tx: Executor, ids: readonly string[], onDate: IsoDate): Promise<void> {
+  const cases = await tx.selectFrom('cases').select(['id', 'country_code']).where('id', '=', anyOf(ids, 'uuid')).execute();
+  const countryOf = new Map(cases.map((c) => [c.id, c.country_code]));
+  const members = await tx
+    .selectFrom('case_members')
+    .select(['case_id', 'person_id', 'transfer_agreed'])
+    .where('case_id', '=', anyOf(ids, 'uuid'))
+    .where('left_at', 'is', null)
+    .orderBy('case_id')
+    .orderBy('person_id')
+    .execute();
+  const facts = await loadMemberFacts(
+    tx,
+    members.map((m) => ({ caseId: m.case_id, personId: m.person_id, countryCode: countryOf.get(m.case_id) ?? '', transferAgreed: m.transfer_agreed })),
+  );
+  const rules = new Map<string, Awaited<ReturnType<typeof rulesFor>>>();
+  for (const country of new Set(countryOf.values())) rules.set(country, await rulesFor(tx, country, onDate));
+  const rows: { case_id: string; person_id: string; eligible: string; eligibility: string }[] = [];
+  for (const [caseId, country] of countryOf) {
+    const own = facts.filter((_, k) => members[k]?.case_id === caseId);
+    if (own.length === 0) continue;
+    const family = familyVerdict(own, rules.get(country) ?? { agreement: null }, onDate);
+    for (const v of family.members) rows.push({ case_id: caseId, person_id: v.personId, eligible: String(v.eligible), eligibility: JSON.stringify(v) });
   }
+  if (rows.length === 0) return;
+  await sql`
+    update case_members cm set eligible = u.eligible, eligibility = u.eligibility::jsonb, evaluated_at = ${new Date()}
+    from unnest((${arrayLiteral(rows.map((r) => r.case_id))}::text)::uuid[], (${arrayLiteral(rows.map((r) => r.person_id))}::text)::uuid[],
+      (${arrayLiteral(rows.map((r) => r.eligible))}::text)::text[], (${arrayLiteral(rows.map((r) => r.eligibility))}::text)::text[]) as u(case_id, person_id, eligible, eligibility)
+    where cm.case_id = u.case_id and cm.person_id = u.person_id`.execute(tx);
 }
 
 /** The same, for the cases these people are on now (after a change to a person's facts). */

@@ -6,6 +6,7 @@ import { createDemoUsers, type DemoUser } from './demo-users.ts';
 import { loadCasesDemo } from './cases-demo.ts';
 import { loadDiplomacyDemo } from './diplomacy-demo.ts';
 import { loadIdentificationDemo } from './identification-demo.ts';
+import { loadMovementsDemo } from './movements-demo.ts';
 import { loadRegistryDemo } from './registry-demo.ts';
 
 export interface DemoOptions {
@@ -45,6 +46,7 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoResult
   await db.transaction().execute((tx) => loadDiplomacyDemo(tx, asOf));
   // Cases last: their verdicts read the registry, identification and the countries' agreements.
   await db.transaction().execute((tx) => loadCasesDemo(tx, asOf));
+  await db.transaction().execute((tx) => loadMovementsDemo(tx, asOf));
   // Fresh statistics after a bulk load, so the planner uses the search indexes (PGlite has no autovacuum).
   await sql`analyze`.execute(db);
   return { users, password, passwordGenerated: options.password === undefined, asOf, persons: registry.persons, facilities: registry.facilities };

@@ -23,7 +23,7 @@ const BY_ROLE: Readonly<Record<Role, readonly Capability[]>> = {
   judiciary: ['registry', 'cases', 'account'],
   custody: ['registry', 'facilities', 'cases', 'movements', 'account'],
   security: ['registry', 'cases', 'account'],
-  embassy: ['registry', 'identification', 'cases', 'movements', 'countries', 'account'],
+  embassy: ['registry', 'identification', 'cases', 'movements', 'countries', 'figures', 'account'],
   child_protection: ['registry', 'cases', 'account'],
   admin: ['users', 'countries', 'account'],
   auditor: ['audit', 'account'],

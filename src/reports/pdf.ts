@@ -267,11 +267,15 @@ export class PdfReport {
     return this;
   }
 
-  /** A table with a header row repeated on every page; each cell is one line (shrunk or cut to fit). */
-  table(columns: readonly PdfColumn[], rows: readonly (readonly string[])[], size = 9): this {
+  /**
+   * A table with a header row repeated on every page; each cell is one line (shrunk or cut to fit).
+   * `options.images` puts a picture (JPEG or PNG bytes, or null) in column `imageColumn` of each row,
+   * fitted into the cell; `options.rowHeight` makes room for it.
+   */
+  table(columns: readonly PdfColumn[], rows: readonly (readonly string[])[], size = 9, options: { rowHeight?: number; images?: readonly (Buffer | null)[]; imageColumn?: number } = {}): this {
     const total = columns.reduce((s, c) => s + c.width, 0);
     const widths = columns.map((c) => (c.width / total) * this.width);
-    const rowHeight = size * 2;
+    const rowHeight = Math.max(size * 2, options.rowHeight ?? 0);
     const pad = 4;
     const header = () => {
       this.ensureRoom(rowHeight * 2);
@@ -295,13 +299,36 @@ export class PdfReport {
       let x = MARGIN;
       row.forEach((cell, i) => {
         const align = columns[i]?.align ?? 'start';
-        this.line(cell, x + pad, this.y + (rowHeight - size * 1.3) / 2, (widths[i] ?? 0) - 2 * pad, size, { align });
+        const image = i === options.imageColumn ? options.images?.[r] : null;
+        if (image) {
+          const w = (widths[i] ?? 0) - 2 * pad;
+          try {
+            this.doc.image(image, x + pad, this.y + 2, { fit: [w, rowHeight - 4], align: 'center', valign: 'center' });
+          } catch {
+            this.line('—', x + pad, this.y + (rowHeight - size * 1.3) / 2, w, size, { align });
+          }
+        } else this.line(cell, x + pad, this.y + (rowHeight - size * 1.3) / 2, (widths[i] ?? 0) - 2 * pad, size, { align });
         x += widths[i] ?? 0;
       });
       this.doc.moveTo(MARGIN, this.y + rowHeight).lineTo(MARGIN + this.width, this.y + rowHeight).lineWidth(0.3).strokeColor('#c9d1da').stroke();
       this.y += rowHeight;
     });
     this.y += size;
+    return this;
+  }
+
+  /** Signature lines side by side: a caption under each rule ("Received by", "Date"). */
+  signatures(captions: readonly string[], size = 9): this {
+    const gapBetween = 24;
+    const each = (this.width - gapBetween * (captions.length - 1)) / Math.max(1, captions.length);
+    this.ensureRoom(size * 7);
+    const ruleY = this.y + size * 3.5;
+    captions.forEach((caption, i) => {
+      const x = MARGIN + i * (each + gapBetween);
+      this.doc.moveTo(x, ruleY).lineTo(x + each, ruleY).lineWidth(0.6).strokeColor('#333333').stroke();
+      this.line(caption, x, ruleY + 4, each, size, { align: 'left', color: '#444444' });
+    });
+    this.y = ruleY + size * 3;
     return this;
   }
 

@@ -27,7 +27,10 @@ import { matchCandidateRoutes } from '../routes/api/match-candidates/match-candi
 import { diplomacyRoutes } from '../routes/api/diplomacy/diplomacy.ts';
 import { caseRoutes } from '../routes/api/cases/cases.ts';
 import { movementRoutes } from '../routes/api/movements/movements.ts';
+import { manifestPdfRoutes } from '../routes/api/movements/manifest-pdf.ts';
 import { caseFactRoutes } from '../routes/api/case-facts/case-facts.ts';
+import { figureRoutes } from '../routes/api/figures/figures.ts';
+import { consentWitnessRoutes } from '../routes/api/case-facts/witnesses.ts';
 import type { RouteAccess } from '../policies/policy.ts';
 import { registerAuthHook } from './auth-hook.ts';
 import type { ApiApp, AppContext, RouteModule } from './context.ts';
@@ -63,7 +66,10 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   diplomacyRoutes,
   caseRoutes,
   movementRoutes,
+  manifestPdfRoutes,
   caseFactRoutes,
+  figureRoutes,
+  consentWitnessRoutes,
 ];
 
 export interface RegisteredRoute {

@@ -315,6 +315,137 @@ describe('repatriation cases in Chromium', () => {
     assert.deepEqual(problems, [], 'no Content-Security-Policy violations or page errors');
   });
 
+  test('a family case gains a member; a determination is reviewed and decided again; a consent form is uploaded; an exemption is withdrawn', async () => {
+    const problems: string[] = [];
+    // --- Set up by the API: two Russian sisters, their mother (linked, not on the case: she stays), the elder's case.
+    const coordinatorApi = await apiLogin(server.url, 'demo-coordinator', PASSWORD);
+    const protectionApi = await apiLogin(server.url, 'demo-child-protection', PASSWORD);
+    const family = `Ковалёва${Date.now() % 100_000}`;
+    const register = (birth: string, given: string) =>
+      api<{ id: string }>(coordinatorApi, 'POST', '/persons', {
+        sex: 'female',
+        birthDate: { precision: 'exact', date: birth },
+        names: [{ kind: 'primary', givenName: given, familyName: family }],
+        nationalities: [{ countryCode: 'RUS', status: 'claimed' }],
+      });
+    const elder = await register(day(-9 * 365), 'Дарья');
+    const younger = await register(day(-5 * 365), 'Вера');
+    const mother = await register('1990-05-02', 'Ольга');
+    await api(coordinatorApi, 'POST', `/persons/${elder.id}/family-links`, { relativeId: mother.id, relation: 'mother', verification: 'document', confidence: 0.9 });
+    const opened = await api<{ id: string }>(coordinatorApi, 'POST', '/cases', { countryCode: 'RUS', kind: 'family', title: 'The Kovalyova sisters', members: [{ personId: elder.id, role: 'child' }] });
+    const panel = (n: number) => ({ name: `Panel member ${n}`, undertakingSignedOn: day(-3) });
+    await api(protectionApi, 'POST', `/persons/${elder.id}/best-interests-determinations`, {
+      outcome: 'return',
+      decidedOn: day(-2),
+      recommendation: 'Return with the family.',
+      reasoning: 'Relatives at home are able to care for her.',
+      panel: [panel(1), panel(2), panel(3)],
+    });
+    await api(protectionApi, 'POST', '/consent-records', { givenBy: mother.id, kind: 'consent', decidedOn: day(-1), language: 'Russian', childIds: [elder.id] });
+    // The younger girl's parents are not known: an exemption, recorded in error (it is withdrawn below).
+    await api(coordinatorApi, 'POST', `/persons/${younger.id}/consent-exemptions`, { reason: 'both_parents_deceased', recordedOn: day(-1) });
+    const casePath = `/cases/${opened.id}`;
+    const memberOf = (page: Page, personId: string) => page.locator(`[data-testid="case-member"][data-person-id="${personId}"]`);
+    const criterionOf = (page: Page, personId: string, id: string, filter = '') => memberOf(page, personId).locator(`[data-testid="criterion"][data-criterion-id="${id}"]${filter}`);
+
+    // --- The coordinator adds the younger sister to the case, found in the registry, as a child.
+    const coordinator = await openPage(browser, problems);
+    await signInAs(coordinator, server.url, 'demo-coordinator', PASSWORD);
+    await coordinator.goto(`${server.url}${casePath}`);
+    await coordinator.getByTestId('case-page').waitFor();
+    const version = Number(await coordinator.getByTestId('case-page').getAttribute('data-version'));
+    await coordinator.getByTestId('case-add-members').click();
+    await coordinator.getByTestId('add-members-form').waitFor();
+    await coordinator.getByTestId('add-members-search').fill(family);
+    const candidate = coordinator.locator(`[data-testid="add-members-candidate"][data-person-id="${younger.id}"]`);
+    await candidate.waitFor({ timeout: 30_000 });
+    assert.equal(await coordinator.locator(`[data-testid="add-members-candidate"][data-person-id="${elder.id}"]`).getAttribute('data-on-case'), 'true', 'the elder is on the case already');
+    await candidate.getByTestId('add-members-tick').check();
+    assert.equal(await coordinator.getByTestId('add-members-role').inputValue(), 'child');
+    await submitForm(coordinator, 'add-members-form');
+    await memberOf(coordinator, younger.id).waitFor();
+    assert.ok(Number(await coordinator.getByTestId('case-page').getAttribute('data-version')) > version, 'the case version moved on');
+    assert.equal(await coordinator.locator('[data-testid="case-member"][data-left="false"]').count(), 2);
+
+    // The coordinator's consent form names the witnessing officer from the list of child-protection officers.
+    const witnesses = await api<{ data: { id: string; displayName: string }[] }>(coordinatorApi, 'GET', '/case-facts/witnesses');
+    assert.ok(witnesses.data.length > 0, 'the demo has child-protection officers');
+    await memberOf(coordinator, elder.id).getByTestId('consent-record-open').click();
+    await coordinator.getByTestId('consent-form').waitFor();
+    await coordinator.locator(`[data-testid="consent-witness-officer"] option[value="${witnesses.data[0]?.id}"]`).waitFor({ state: 'attached' });
+    const officers = await coordinator.getByTestId('consent-witness-officer').locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    for (const w of witnesses.data) assert.ok(officers.includes(w.id), `${w.displayName} can be named`);
+    await coordinator.getByTestId('consent-form').getByTestId('case-form-cancel').click();
+    await coordinator.getByTestId('consent-form').waitFor({ state: 'detached' });
+
+    // The exemption recorded in error is withdrawn, with a reason: consent is needed again.
+    const youngerConsent = memberOf(coordinator, younger.id).getByTestId('consent-panel');
+    await youngerConsent.locator('[data-testid="consent-effective"][data-status="exempt"]').waitFor();
+    await youngerConsent.getByTestId('exemption-withdraw').click();
+    await coordinator.getByTestId('exemption-withdraw-form').waitFor();
+    await coordinator.getByTestId('exemption-withdraw-reason').fill('Entered in error: the father is alive.');
+    await submitForm(coordinator, 'exemption-withdraw-form');
+    await youngerConsent.locator('[data-testid="consent-effective"][data-status="none"]').waitFor();
+    assert.equal(await youngerConsent.getByTestId('consent-exemption').count(), 0);
+    await criterionOf(coordinator, younger.id, 'consent', ':not([data-status="holds"])').waitFor();
+    await shot(coordinator, '13-member-added-exemption-withdrawn');
+
+    // --- Child protection puts the elder's determination under review: best interests stops holding.
+    const protection = await openPage(browser, problems);
+    await signInAs(protection, server.url, 'demo-child-protection', PASSWORD);
+    await protection.goto(`${server.url}${casePath}`);
+    await protection.getByTestId('case-page').waitFor();
+    const elderSection = memberOf(protection, elder.id);
+    await elderSection.locator('[data-testid="bid-status"][data-status="final"]').waitFor();
+    await criterionOf(protection, elder.id, 'best_interests', '[data-status="holds"]').waitFor();
+    await elderSection.getByTestId('bid-review-open').click();
+    await protection.getByTestId('bid-review-form').waitFor();
+    await protection.getByTestId('bid-status-reason').fill('The grandmother has fallen ill; the panel must look again.');
+    await submitForm(protection, 'bid-review-form');
+    await elderSection.locator('[data-testid="bid-status"][data-status="under_review"]').waitFor();
+    await elderSection.locator('[data-testid="bid-status-note"][data-status="under_review"]').waitFor();
+    await criterionOf(protection, elder.id, 'best_interests', ':not([data-status="holds"])').waitFor();
+    assert.equal(await elderSection.getByTestId('bid-review-open').count(), 0, 'under review already');
+    await shot(protection, '14-determination-under-review');
+
+    // A new final determination by the panel restores it.
+    await elderSection.getByTestId('bid-determine-open').click();
+    await protection.getByTestId('bid-form').waitFor();
+    await protection.getByTestId('bid-recommendation').fill('Return to the aunt in Moscow.');
+    await protection.getByTestId('bid-reasoning').fill('The aunt is able and willing to care for Darya; schooling is arranged.');
+    const names = protection.getByTestId('bid-member-name');
+    for (const [index, name] of ['Layla Hassan', 'Omar Saleh', 'Nadia Karimova'].entries()) await names.nth(index).fill(name);
+    await submitForm(protection, 'bid-form');
+    await elderSection.locator('[data-testid="bid-status"][data-status="final"]').waitFor();
+    await criterionOf(protection, elder.id, 'best_interests', '[data-status="holds"]').waitFor();
+
+    // --- The signed consent form is uploaded and listed; it opens as the PDF it is.
+    const record = elderSection.locator('[data-testid="consent-record"][data-kind="consent"]');
+    assert.equal(await record.getByTestId('consent-document').getAttribute('data-has-document'), 'false');
+    await record.getByTestId('consent-document-upload').click();
+    await protection.getByTestId('consent-document-form').waitFor();
+    await protection.getByTestId('document-file').setInputFiles({ name: 'consent.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% signed consent form\n%%EOF\n') });
+    await submitForm(protection, 'consent-document-form');
+    await record.locator('[data-testid="consent-document"][data-has-document="true"]').waitFor();
+    const href = (await record.getByTestId('consent-document-link').getAttribute('href')) as string;
+    const download = await protection.evaluate(async (url) => {
+      const response = await fetch(url, { credentials: 'same-origin' });
+      return { status: response.status, type: response.headers.get('content-type') ?? '', start: (await response.text()).slice(0, 5) };
+    }, href);
+    assert.deepEqual(download, { status: 200, type: 'application/pdf', start: '%PDF-' });
+    await shot(protection, '15-consent-document');
+
+    // In Arabic the new buttons and statuses read right to left.
+    await protection.getByTestId('language-select').selectOption('ar');
+    await protection.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await elderSection.getByText('إحالة إلى المراجعة').waitFor();
+    assert.equal(await elderSection.getByTestId('bid-panel-section').evaluate((el) => getComputedStyle(el).direction), 'rtl');
+    await shot(protection, '16-arabic');
+    await protection.getByTestId('language-select').selectOption('en');
+
+    assert.deepEqual(problems, [], 'no Content-Security-Policy violations or page errors');
+  });
+
   test('an embassy sees its own country\'s view: how many children are eligible, and what blocks the others', async () => {
     const problems: string[] = [];
     const embassySession = await apiLogin(server.url, 'demo-embassy-tjk', PASSWORD);

@@ -41,6 +41,9 @@ const TracingRequestPage = lazy(() => import('./pages/TracingRequestPage').then(
 const CasesPage = lazy(() => import('./pages/CasesPage').then((m) => ({ default: m.CasesPage })));
 const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
 const NewCasePage = lazy(() => import('./pages/NewCasePage').then((m) => ({ default: m.NewCasePage })));
+const FiguresPage = lazy(() => import('./pages/FiguresPage').then((m) => ({ default: m.FiguresPage })));
+const MovementsPage = lazy(() => import('./pages/MovementsPage').then((m) => ({ default: m.MovementsPage })));
+const MovementPage = lazy(() => import('./pages/MovementPage').then((m) => ({ default: m.MovementPage })));
 
 /** The registry: the list at /people, a person at /registry/<id>, the form at /registry/new, the import at /registry/import. */
 function RegistrySection({ id, user }: { readonly id: string | null; readonly user: User }) {
@@ -83,8 +86,12 @@ function PageFor({ section, user, path }: { readonly section: Section; readonly 
       return <IdentificationSection path={path} user={user} />;
     case 'cases':
       return <CasesSection id={id} user={user} />;
+    case 'movements':
+      return id === null ? <MovementsPage user={user} /> : <MovementPage id={id} user={user} />;
     case 'countries':
       return id === null ? <CountriesPage user={user} /> : <CountryPage code={id} user={user} />;
+    case 'figures':
+      return <FiguresPage user={user} />;
     case 'users':
       return <UsersPage />;
     case 'audit':

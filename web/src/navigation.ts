@@ -31,9 +31,9 @@ export const SECTIONS: readonly Section[] = [
   { key: 'facilities', path: '/facilities', capability: 'facilities', planned: false, subPaths: ['/facilities/'] },
   { key: 'identification', path: '/identification', capability: 'identification', planned: false, subPaths: ['/identification/'] },
   { key: 'cases', path: '/cases', capability: 'cases', planned: false, subPaths: ['/cases/'] },
-  { key: 'movements', path: '/movements', capability: 'movements', planned: true },
+  { key: 'movements', path: '/movements', capability: 'movements', planned: false, subPaths: ['/movements/'] },
   { key: 'countries', path: '/countries', capability: 'countries', planned: false, subPaths: ['/countries/'] },
-  { key: 'figures', path: '/figures', capability: 'figures', planned: true },
+  { key: 'figures', path: '/figures', capability: 'figures', planned: false },
   { key: 'users', path: '/users', capability: 'users', planned: false },
   { key: 'audit', path: '/audit', capability: 'audit', planned: false },
   { key: 'account', path: '/account', capability: null, planned: false },
@@ -58,6 +58,9 @@ export const NEW_CASE_PATH = '/cases/new';
 export const casePath = (id: string): string => `/cases/${encodeURIComponent(id)}`;
 export const COUNTRIES_PATH = '/countries';
 export const countryPath = (code: string): string => `/countries/${encodeURIComponent(code)}`;
+export const FIGURES_PATH = '/figures';
+export const MOVEMENTS_PATH = '/movements';
+export const movementPath = (id: string): string => `/movements/${encodeURIComponent(id)}`;
 
 /** Where in the identification section a path is: the tabs, a new (verification or tracing) request, or one. */
 export type IdentificationPage =

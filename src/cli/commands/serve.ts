@@ -91,8 +91,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
     try {
       await app.close().finally(() => clearInterval(sweep));
-      await worker.stop();
+      // The matching thread goes first: a sweep in hand fails at once and is run again later
+      // (jobs are delivered at least once and the sweep is idempotent), instead of holding the shutdown.
+      const stopping = worker.stop();
       await stopMatchingThread();
+      await stopping;
       await runtime.close();
       log.info('stopped cleanly');
       process.exit(0);

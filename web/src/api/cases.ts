@@ -301,7 +301,8 @@ export interface MemberPanels {
   };
   readonly clearances?: readonly ClearanceView[];
   readonly effectiveClearances?: Readonly<Partial<Record<ClearingAgency, EffectiveClearance>>>;
-  readonly nonRefoulement?: unknown;
+  /** Coordinator, security, child protection only. */
+  readonly nonRefoulement?: NonRefoulement;
 }
 
 export interface AssuranceView {
@@ -325,9 +326,20 @@ export interface ConsentInput {
   readonly kind: ConsentKind;
   readonly decidedOn: string;
   readonly language: string;
-  readonly witnessName: string;
+  readonly witnessName?: string;
+  /** The coordinator names the child-protection officer who witnessed the decision. */
+  readonly witnessUserId?: string;
   readonly childIds: readonly string[];
   readonly note?: string;
+}
+/** A child-protection officer who may be named as a consent record's witness. */
+export interface Witness {
+  readonly id: string;
+  readonly displayName: string;
+}
+export interface NonRefoulement {
+  readonly concern: boolean;
+  readonly note: string | null;
 }
 export interface GuardianInput {
   readonly fullName: string;
@@ -414,7 +426,25 @@ export const casesApi = {
   recordAssessment: (personId: string, input: AssessmentInput) =>
     api.post<unknown>(`/persons/${enc(personId)}/best-interests-assessments`, input),
   recordClearance: (caseId: string, input: ClearanceInput) => api.post<unknown>(`/cases/${enc(caseId)}/clearances`, input),
+  witnesses: () => api.get<{ data: readonly Witness[] }>('/case-facts/witnesses'),
+  attachConsentDocument: (id: string, file: Blob) => request<void>('POST', `/consent-records/${enc(id)}/document`, { body: file }),
+  withdrawExemption: (id: string, reason: string) => api.post<unknown>(`/consent-exemptions/${enc(id)}/withdraw`, { reason }),
+  reviewDetermination: (id: string, reason: string) => api.post<unknown>(`/best-interests-determinations/${enc(id)}/review`, { reason }),
+  reopenDetermination: (id: string, reason: string) => api.post<unknown>(`/best-interests-determinations/${enc(id)}/reopen`, { reason }),
+  attachAssuranceDocument: (id: string, file: Blob) => request<void>('POST', `/assurances/${enc(id)}/document`, { body: file }),
+  setNonRefoulement: (personId: string, input: { concern: boolean; note?: string }) => api.put<unknown>(`/persons/${enc(personId)}/non-refoulement`, input),
+  setTransferAgreed: (caseId: string, personId: string, agreed: boolean) => api.put<unknown>(`/cases/${enc(caseId)}/members/${enc(personId)}/transfer`, { agreed }),
 };
+
+/** Where a scanned document is downloaded (the browser sends the session cookie; each read is audited). */
+export const consentDocumentUrl = (id: string): string => `/api/v1/consent-records/${enc(id)}/document`;
+export const assuranceDocumentUrl = (id: string): string => `/api/v1/assurances/${enc(id)}/document`;
+/** Scanned documents: a PDF, JPEG or PNG of at most 10 MB (the server checks the content). */
+export const SCAN_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export const MAX_SCAN_BYTES = 10 * 1024 * 1024;
+export const witnessesKey = [...CASES_KEY, 'witnesses'] as const;
+/** States in which a family case still takes new members (before it is scheduled). */
+export const MEMBERS_CHANGEABLE: readonly CaseState[] = ['identification', 'nationality_verification', 'assessment', 'clearance', 'approved'];
 
 /** Today in the user's time zone, as YYYY-MM-DD (the default date of a decision). */
 export function localDay(offsetDays = 0): string {
@@ -446,4 +476,8 @@ export const mayDetermineBestInterests = (user: HasRole) => roleIn(user, 'child_
 export const clearingAgencyOf = (user: HasRole): ClearingAgency | null =>
   (CLEARING_AGENCIES as readonly string[]).includes(user.role) ? (user.role as ClearingAgency) : null;
 /** "How many of our children are eligible": the coordinator, and an embassy for its own country. */
+/** The non-refoulement concern: the coordinator, security and child protection. */
+export const mayRecordNonRefoulement = (user: HasRole) => roleIn(user, 'coordinator', 'security', 'child_protection');
+/** A transfer of sentence agreed by the home country: the coordinator. */
+export const mayAgreeTransfer = (user: HasRole) => roleIn(user, 'coordinator');
 export const maySeeCountryView = (user: HasRole) => roleIn(user, 'coordinator', 'embassy');

@@ -1,8 +1,9 @@
 import { Badge, Button, NativeSelect, SimpleGrid, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type AssuranceInput, type AssuranceView, type Case, casesApi, localDay, mayGiveAssurance } from '../api/cases';
+import { type AssuranceInput, type AssuranceView, type Case, assuranceDocumentUrl, casesApi, localDay, mayGiveAssurance } from '../api/cases';
 import type { User } from '../api/types';
+import { DocumentForm, DocumentLink } from './CaseDocumentForm';
 import { CaseFormModal, useCaseWrite, useRequired } from './CaseForm';
 import { PanelSection } from './CasePanelSection';
 import { useCaseText } from './caseText';
@@ -102,6 +103,7 @@ export function AssurancesPanel({ c, assurances, user }: { readonly c: Case; rea
   const { t } = useTranslation();
   const text = useCaseText();
   const [open, setOpen] = useState<'add' | AssuranceView | null>(null);
+  const [uploading, setUploading] = useState<AssuranceView | null>(null);
   const may = mayGiveAssurance(user);
   const names = new Map(c.members.map((m) => [m.personId, m.displayName]));
   const inForce = assurances.filter((a) => !a.withdrawnAt).length;
@@ -146,9 +148,16 @@ export function AssurancesPanel({ c, assurances, user }: { readonly c: Case; rea
                   <Table.Td className="hw-nowrap">{text.date(a.givenOn)}</Table.Td>
                   <Table.Td dir="auto">{a.issuingAuthority}</Table.Td>
                   <Table.Td dir="auto">{a.personId ? (names.get(a.personId) ?? t('common.none')) : t('cases.assurances.wholeCase')}</Table.Td>
-                  <Table.Td>{a.hasDocument ? t('common.yes') : t('common.no')}</Table.Td>
+                  <Table.Td data-testid="assurance-document" data-has-document={String(a.hasDocument)}>
+                    {a.hasDocument && may ? <DocumentLink href={assuranceDocumentUrl(a.id)} testId="assurance-document-link" /> : a.hasDocument ? t('common.yes') : t('common.no')}
+                  </Table.Td>
                   {may && (
-                    <Table.Td>
+                    <Table.Td className="hw-nowrap">
+                      {!a.withdrawnAt && (
+                        <Button size="compact-xs" variant="subtle" onClick={() => setUploading(a)} data-testid="assurance-document-upload">
+                          {a.hasDocument ? t('cases.document.replace') : t('cases.document.upload')}
+                        </Button>
+                      )}
                       {!a.withdrawnAt && (
                         <Button size="compact-xs" variant="subtle" color="red" onClick={() => setOpen(a)} data-testid="assurance-withdraw">
                           {t('cases.assurances.withdraw')}
@@ -169,6 +178,16 @@ export function AssurancesPanel({ c, assurances, user }: { readonly c: Case; rea
       )}
       {open === 'add' && <AssuranceForm c={c} onClose={() => setOpen(null)} />}
       {open && open !== 'add' && <WithdrawForm c={c} assurance={open} onClose={() => setOpen(null)} />}
+      {uploading && (
+        <DocumentForm
+          caseId={c.id}
+          title={t('cases.assurances.documentTitle')}
+          subject={`\u2068${uploading.type}\u2069 — \u2068${uploading.issuingAuthority}\u2069`}
+          testId="assurance-document-form"
+          send={(file) => casesApi.attachAssuranceDocument(uploading.id, file)}
+          onClose={() => setUploading(null)}
+        />
+      )}
     </PanelSection>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, CloseButton, Group, List, NativeSelect, Paper, Radio, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, CloseButton, Group, List, NativeSelect, Paper, Radio, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -10,6 +10,7 @@ import {
   type Case,
   type CaseMember,
   type DeterminationInput,
+  type DeterminationView,
   type MemberPanels,
   casesApi,
   localDay,
@@ -146,11 +147,36 @@ function AssessmentForm({ c, member, onClose }: { readonly c: Case; readonly mem
   );
 }
 
+const STATUS_COLOR: Readonly<Record<DeterminationView['status'], string>> = { final: 'blue', under_review: 'yellow', reopened: 'orange' };
+
+/** Putting a determination under review, or reopening it: it stops counting until a panel decides again. */
+function StatusChangeForm({ c, determination, change, onClose }: { readonly c: Case; readonly determination: DeterminationView; readonly change: 'review' | 'reopen'; readonly onClose: () => void }) {
+  const { t } = useTranslation();
+  const text = useCaseText();
+  const [reason, setReason] = useState('');
+  const required = useRequired();
+  const write = useCaseWrite(c.id, (r: string) => (change === 'review' ? casesApi.reviewDetermination(determination.id, r) : casesApi.reopenDetermination(determination.id, r)), onClose);
+  const submit = () => {
+    if (!required.check({ reason: reason.trim() !== '' })) return;
+    write.mutation.mutate(reason.trim());
+  };
+  const label = change === 'review' ? t('cases.bid.review') : t('cases.bid.reopen');
+  return (
+    <CaseFormModal title={label} testId={`bid-${change}-form`} onClose={onClose} onSubmit={submit} pending={write.mutation.isPending} error={write.mutation.error} submitColor="orange" submitLabel={label} shownByFields={/^reason/}>
+      <Text size="sm">
+        {t(`cases.bidOutcomes.${determination.outcome}`)} · {t('cases.bid.decidedOnValue', { date: text.date(determination.decidedOn) })}
+      </Text>
+      <Text size="sm">{change === 'review' ? t('cases.bid.reviewHint') : t('cases.bid.reopenHint')}</Text>
+      <Textarea label={t('cases.reason')} description={t('cases.bid.reasonHint')} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={2000} autosize minRows={2} attributes={{ input: { dir: 'auto' } }} error={required.error('reason', write.serverError('reason'))} data-testid="bid-status-reason" />
+    </CaseFormModal>
+  );
+}
+
 /** Best interests: whether a determination is required and why, its outcome (for all who see the case), its content (child protection). */
 export function BestInterestsPanel({ c, member, bestInterests, user }: { readonly c: Case; readonly member: CaseMember; readonly bestInterests: NonNullable<MemberPanels['bestInterests']>; readonly user: User }) {
   const { t } = useTranslation();
   const text = useCaseText();
-  const [open, setOpen] = useState<'determine' | 'assess' | null>(null);
+  const [open, setOpen] = useState<'determine' | 'assess' | 'review' | 'reopen' | null>(null);
   const may = mayDetermineBestInterests(user);
   const d = bestInterests.determination;
   const content = d?.content;
@@ -169,10 +195,19 @@ export function BestInterestsPanel({ c, member, bestInterests, user }: { readonl
             <Badge color={d.outcome === 'return' ? 'green' : 'red'} variant="light" className="hw-badge">
               {t(`cases.bidOutcomes.${d.outcome}`)}
             </Badge>
-            <Badge color={d.status === 'final' ? 'blue' : 'yellow'} variant="outline" className="hw-badge">
+            <Badge color={STATUS_COLOR[d.status]} variant={d.status === 'final' ? 'outline' : 'filled'} className="hw-badge" data-testid="bid-status" data-status={d.status}>
               {t(`cases.bidStatus.${d.status}`)}
             </Badge>
           </Group>
+          {d.status === 'final' ? (
+            <Text size="xs" c="dimmed" data-testid="bid-status-note">
+              {t('cases.bid.statusNote.final')}
+            </Text>
+          ) : (
+            <Alert color={STATUS_COLOR[d.status]} p="xs" data-testid="bid-status-note" data-status={d.status}>
+              <Text size="sm">{t(`cases.bid.statusNote.${d.status}`)}</Text>
+            </Alert>
+          )}
           <Text size="sm">
             {t('cases.bid.decidedOnValue', { date: text.date(d.decidedOn) })}
             {d.reviewOn ? ` · ${t('cases.bid.reviewOnValue', { date: text.date(d.reviewOn) })}` : ''}
@@ -184,7 +219,7 @@ export function BestInterestsPanel({ c, member, bestInterests, user }: { readonl
                   <Text span c="dimmed">
                     {t('cases.bid.recommendation')}:{' '}
                   </Text>
-                  {content.recommendation}
+                  <bdi>{content.recommendation}</bdi>
                 </Text>
               )}
               {content.reasoning && (
@@ -192,7 +227,7 @@ export function BestInterestsPanel({ c, member, bestInterests, user }: { readonl
                   <Text span c="dimmed">
                     {t('cases.bid.reasoning')}:{' '}
                   </Text>
-                  {content.reasoning}
+                  <bdi>{content.reasoning}</bdi>
                 </Text>
               )}
               {content.dissent && (
@@ -200,7 +235,7 @@ export function BestInterestsPanel({ c, member, bestInterests, user }: { readonl
                   <Text span c="dimmed">
                     {t('cases.bid.dissent')}:{' '}
                   </Text>
-                  {content.dissent}
+                  <bdi>{content.dissent}</bdi>
                 </Text>
               )}
               {content.panel && content.panel.length > 0 && (
@@ -246,9 +281,19 @@ export function BestInterestsPanel({ c, member, bestInterests, user }: { readonl
       )}
       {may && (
         <Group gap="xs" mt="sm">
-          <Button size="compact-sm" onClick={() => setOpen('determine')} data-testid="bid-determine-open">
-            {t('cases.bid.determine')}
+          <Button size="compact-sm" variant={d && d.status === 'final' ? 'light' : 'filled'} onClick={() => setOpen('determine')} data-testid="bid-determine-open">
+            {d ? t('cases.bid.determineAgain') : t('cases.bid.determine')}
           </Button>
+          {d && d.status === 'final' && (
+            <Button size="compact-sm" variant="light" color="orange" onClick={() => setOpen('review')} data-testid="bid-review-open">
+              {t('cases.bid.review')}
+            </Button>
+          )}
+          {d && d.status !== 'reopened' && (
+            <Button size="compact-sm" variant="light" color="orange" onClick={() => setOpen('reopen')} data-testid="bid-reopen-open">
+              {t('cases.bid.reopen')}
+            </Button>
+          )}
           <Button size="compact-sm" variant="light" onClick={() => setOpen('assess')} data-testid="bia-open">
             {t('cases.bid.assess')}
           </Button>
@@ -256,6 +301,7 @@ export function BestInterestsPanel({ c, member, bestInterests, user }: { readonl
       )}
       {open === 'determine' && <DeterminationForm c={c} member={member} onClose={() => setOpen(null)} />}
       {open === 'assess' && <AssessmentForm c={c} member={member} onClose={() => setOpen(null)} />}
+      {(open === 'review' || open === 'reopen') && d && <StatusChangeForm c={c} determination={d} change={open} onClose={() => setOpen(null)} />}
     </PanelSection>
   );
 }

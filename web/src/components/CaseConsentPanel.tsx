@@ -11,12 +11,16 @@ import {
   type ConsentKind,
   type ConsentRecordView,
   type MemberPanels,
+  type ConsentInput,
   casesApi,
+  consentDocumentUrl,
   localDay,
   mayRecordConsent,
+  witnessesKey,
 } from '../api/cases';
 import { personKey, registryApi } from '../api/registry';
 import type { User } from '../api/types';
+import { DocumentForm, DocumentLink } from './CaseDocumentForm';
 import { CaseFormModal, useCaseWrite, useRequired } from './CaseForm';
 import { useCaseText } from './caseText';
 import { PanelSection } from './CasePanelSection';
@@ -34,15 +38,38 @@ function ConsentForm({ c, member, user, onClose }: { readonly c: Case; readonly 
   const [kind, setKind] = useState<ConsentKind>('consent');
   const [decidedOn, setDecidedOn] = useState(localDay());
   const [language, setLanguage] = useState('');
-  const [witnessName, setWitnessName] = useState(user.role === 'child_protection' ? user.displayName : '');
+  const officer = user.role === 'child_protection';
+  const [witnessName, setWitnessName] = useState(officer ? user.displayName : '');
+  // The coordinator names the child-protection officer who witnessed it ('none': nobody did, and the record will not count).
+  const [witnessUserId, setWitnessUserId] = useState('');
+  const witnesses = useQuery({ queryKey: witnessesKey, queryFn: () => casesApi.witnesses(), enabled: !officer, staleTime: 60_000 });
+  const named = !officer && witnessUserId !== '' && witnessUserId !== 'none';
   const [childIds, setChildIds] = useState<readonly string[]>([member.personId]);
   const [note, setNote] = useState('');
   const required = useRequired();
   const chosen = givenBy || parents[0]?.relative.id || '';
   const write = useCaseWrite(c.id, casesApi.recordConsent, onClose);
   const submit = () => {
-    if (!required.check({ givenBy: chosen !== '', decidedOn: ISO_DAY.test(decidedOn), language: language.trim() !== '', witnessName: witnessName.trim() !== '', childIds: childIds.length > 0 })) return;
-    write.mutation.mutate({ givenBy: chosen, kind, decidedOn, language: language.trim(), witnessName: witnessName.trim(), childIds, ...(note.trim() ? { note: note.trim() } : {}) });
+    const filled = {
+      givenBy: chosen !== '',
+      decidedOn: ISO_DAY.test(decidedOn),
+      language: language.trim() !== '',
+      witnessUserId: officer || witnessUserId !== '',
+      witnessName: named || witnessName.trim() !== '',
+      childIds: childIds.length > 0,
+    };
+    if (!required.check(filled)) return;
+    const input: ConsentInput = {
+      givenBy: chosen,
+      kind,
+      decidedOn,
+      language: language.trim(),
+      childIds,
+      ...(named ? { witnessUserId } : {}),
+      ...(witnessName.trim() && !named ? { witnessName: witnessName.trim() } : {}),
+      ...(note.trim() ? { note: note.trim() } : {}),
+    };
+    write.mutation.mutate(input);
   };
   return (
     <CaseFormModal
@@ -52,7 +79,7 @@ function ConsentForm({ c, member, user, onClose }: { readonly c: Case; readonly 
       onSubmit={submit}
       pending={write.mutation.isPending}
       error={write.mutation.error}
-      shownByFields={/^(givenBy|kind|decidedOn|language|witnessName|childIds|note)/}
+      shownByFields={/^(givenBy|kind|decidedOn|language|witnessName|witnessUserId|childIds|note)/}
     >
       <NativeSelect
         label={t('cases.consent.givenBy')}
@@ -90,9 +117,34 @@ function ConsentForm({ c, member, user, onClose }: { readonly c: Case; readonly 
           data-testid="consent-language"
         />
       </SimpleGrid>
+      {!officer && (
+        <NativeSelect
+          label={t('cases.consent.witnessOfficer')}
+          description={t('cases.consent.witnessCoordinatorHint')}
+          required
+          value={witnessUserId}
+          onChange={(event) => {
+            setWitnessUserId(event.currentTarget.value);
+            required.clear('witnessUserId');
+          }}
+          data={[
+            { value: '', label: witnesses.isPending ? t('common.loading') : t('cases.consent.chooseWitness') },
+            ...(witnesses.data?.data ?? []).map((w) => ({ value: w.id, label: w.displayName })),
+            { value: 'none', label: t('cases.consent.noWitness') },
+          ]}
+          error={required.error('witnessUserId', write.serverError('witnessUserId'))}
+          data-testid="consent-witness-officer"
+        />
+      )}
+      {!officer && witnessUserId === 'none' && (
+        <Text size="sm" c="orange.8" data-testid="consent-witness-warning">
+          {t('cases.consent.noWitnessWarning')}
+        </Text>
+      )}
+      {!named && (
       <TextInput
-        label={t('cases.consent.witness')}
-        description={user.role === 'child_protection' ? t('cases.consent.witnessHint') : t('cases.consent.witnessCoordinatorHint')}
+        label={officer ? t('cases.consent.witness') : t('cases.consent.witnessName')}
+        description={officer ? t('cases.consent.witnessHint') : t('cases.consent.witnessNameHint')}
         required
         value={witnessName}
         onChange={(e) => {
@@ -104,6 +156,7 @@ function ConsentForm({ c, member, user, onClose }: { readonly c: Case; readonly 
         error={required.error('witnessName', write.serverError('witnessName'))}
         data-testid="consent-witness"
       />
+      )}
       <Checkbox.Group
         label={t('cases.consent.children')}
         value={[...childIds]}
@@ -153,6 +206,24 @@ function ExemptionForm({ c, member, onClose }: { readonly c: Case; readonly memb
   );
 }
 
+/** An exemption withdrawn (entered in error, or the facts changed): consent is needed again. */
+function WithdrawExemptionForm({ c, exemptionId, onClose }: { readonly c: Case; readonly exemptionId: string; readonly onClose: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const required = useRequired();
+  const write = useCaseWrite(c.id, (r: string) => casesApi.withdrawExemption(exemptionId, r), onClose);
+  const submit = () => {
+    if (!required.check({ reason: reason.trim() !== '' })) return;
+    write.mutation.mutate(reason.trim());
+  };
+  return (
+    <CaseFormModal title={t('cases.consent.withdrawExemption')} testId="exemption-withdraw-form" onClose={onClose} onSubmit={submit} pending={write.mutation.isPending} error={write.mutation.error} submitColor="red" submitLabel={t('cases.consent.withdrawExemption')} shownByFields={/^reason/}>
+      <Text size="sm">{t('cases.consent.withdrawExemptionHint')}</Text>
+      <Textarea label={t('cases.reason')} required value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={2000} autosize minRows={2} attributes={{ input: { dir: 'auto' } }} error={required.error('reason', write.serverError('reason'))} data-testid="exemption-withdraw-reason" />
+    </CaseFormModal>
+  );
+}
+
 /** A record entered in error is voided, with a reason; it never counts again. */
 function VoidForm({ c, record, onClose }: { readonly c: Case; readonly record: ConsentRecordView; readonly onClose: () => void }) {
   const { t } = useTranslation();
@@ -170,7 +241,13 @@ function VoidForm({ c, record, onClose }: { readonly c: Case; readonly record: C
   );
 }
 
-type Open = { readonly kind: 'record' } | { readonly kind: 'exempt' } | { readonly kind: 'void'; readonly record: ConsentRecordView } | null;
+type Open =
+  | { readonly kind: 'record' }
+  | { readonly kind: 'exempt' }
+  | { readonly kind: 'withdraw-exemption'; readonly id: string }
+  | { readonly kind: 'void'; readonly record: ConsentRecordView }
+  | { readonly kind: 'document'; readonly record: ConsentRecordView }
+  | null;
 
 /** Consent: the decision in force, every record behind it, and (for child protection and the coordinator) a new one. */
 export function ConsentPanel({ c, member, consent, user }: { readonly c: Case; readonly member: CaseMember; readonly consent: NonNullable<MemberPanels['consent']>; readonly user: User }) {
@@ -188,9 +265,19 @@ export function ConsentPanel({ c, member, consent, user }: { readonly c: Case; r
         </Badge>
       </Group>
       {consent.exemption && (
-        <Text size="sm" mb="xs" data-testid="consent-exemption">
-          {t('cases.consent.exemptionOn', { reason: t(`cases.exemptions.${consent.exemption.reason}`), date: text.date(consent.exemption.recordedOn) })}
-        </Text>
+        <Group gap="xs" mb="xs" wrap="wrap" data-testid="consent-exemption" data-exemption-id={consent.exemption.id}>
+          <Text size="sm">{t('cases.consent.exemptionOn', { reason: t(`cases.exemptions.${consent.exemption.reason}`), date: text.date(consent.exemption.recordedOn) })}</Text>
+          {consent.exemption.note && (
+            <Text size="xs" c="dimmed" dir="auto" className="hw-evidence">
+              {consent.exemption.note}
+            </Text>
+          )}
+          {may && consent.exemption.id && (
+            <Button size="compact-xs" variant="subtle" color="red" onClick={() => setOpen({ kind: 'withdraw-exemption', id: consent.exemption?.id ?? '' })} data-testid="exemption-withdraw">
+              {t('cases.consent.withdrawExemption')}
+            </Button>
+          )}
+        </Group>
       )}
       {consent.records.length === 0 ? (
         <Text size="sm" c="dimmed">
@@ -241,10 +328,24 @@ export function ConsentPanel({ c, member, consent, user }: { readonly c: Case; r
                     {r.givenBy.displayName ?? t('common.none')}
                   </Table.Td>
                   <Table.Td dir="auto">{r.language ?? t('common.none')}</Table.Td>
-                  <Table.Td dir="auto">{r.witnessName ?? t('common.none')}</Table.Td>
-                  <Table.Td>{r.hasDocument ? t('common.yes') : t('common.no')}</Table.Td>
+                  <Table.Td dir="auto">
+                    {r.witnessName ?? t('common.none')}
+                    {r.witnessed !== undefined && (
+                      <Text size="xs" c={r.witnessed ? 'dimmed' : 'orange.8'} data-testid="consent-witnessed" data-witnessed={String(r.witnessed)}>
+                        {r.witnessed ? t('cases.consent.witnessedByOfficer') : t('cases.consent.notWitnessedByOfficer')}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td data-testid="consent-document" data-has-document={String(r.hasDocument)}>
+                    {r.hasDocument && may ? <DocumentLink href={consentDocumentUrl(r.id)} testId="consent-document-link" /> : r.hasDocument ? t('common.yes') : t('common.no')}
+                  </Table.Td>
                   {may && (
-                    <Table.Td>
+                    <Table.Td className="hw-nowrap">
+                      {!r.voided && (
+                        <Button size="compact-xs" variant="subtle" onClick={() => setOpen({ kind: 'document', record: r })} data-testid="consent-document-upload">
+                          {r.hasDocument ? t('cases.document.replace') : t('cases.document.upload')}
+                        </Button>
+                      )}
                       {!r.voided && (
                         <Button size="compact-xs" variant="subtle" color="red" onClick={() => setOpen({ kind: 'void', record: r })} data-testid="consent-void">
                           {t('cases.consent.void')}
@@ -273,6 +374,17 @@ export function ConsentPanel({ c, member, consent, user }: { readonly c: Case; r
       {open?.kind === 'record' && <ConsentForm c={c} member={member} user={user} onClose={() => setOpen(null)} />}
       {open?.kind === 'exempt' && <ExemptionForm c={c} member={member} onClose={() => setOpen(null)} />}
       {open?.kind === 'void' && <VoidForm c={c} record={open.record} onClose={() => setOpen(null)} />}
+      {open?.kind === 'withdraw-exemption' && <WithdrawExemptionForm c={c} exemptionId={open.id} onClose={() => setOpen(null)} />}
+      {open?.kind === 'document' && (
+        <DocumentForm
+          caseId={c.id}
+          title={t('cases.consent.documentTitle')}
+          subject={`${t(`cases.consentKinds.${open.record.kind}`)} · ${text.date(open.record.decidedOn)}${open.record.givenBy.displayName ? ` · \u2068${open.record.givenBy.displayName}\u2069` : ''}`}
+          testId="consent-document-form"
+          send={(file) => casesApi.attachConsentDocument(open.record.id, file)}
+          onClose={() => setOpen(null)}
+        />
+      )}
     </PanelSection>
   );
 }

@@ -18,7 +18,7 @@ function Evidence({ criterion }: { readonly criterion: Criterion }) {
           </Text>
           {e.value && (
             <Text span size="xs" dir="auto">
-              <bdi>{text.or(`cases.evidenceValues.${e.value}`, e.value)}</bdi>
+              <bdi>{text.evidenceValue(e.value)}</bdi>
             </Text>
           )}
           {e.date && (

@@ -56,6 +56,9 @@ export function useCaseText() {
     return id;
   };
   const agency = (code: string): string => or(`cases.agencyNames.${code}`, code);
+  /** A value an evidence item shows: its own word, a determination's status (under review, reopened), why one is required, or the raw value. */
+  const evidenceValue = (value: string): string =>
+    maybe(`cases.evidenceValues.${value}`) ?? maybe(`cases.bidStatus.${value}`) ?? maybe(`cases.bidWhy.${value}`) ?? value;
   const country = (code: string): string => countryName(code, countries.data);
   const date = (value: string): string => (ISO_DAY.test(value) ? format.date(value) : value);
   const who = (name: string): string => {
@@ -134,5 +137,5 @@ export function useCaseText() {
   /** One detail of a refusal (e.g. a 422 guard failure), in the reader's language. */
   const detail = (d: ErrorDetail): string => (d.code ? message({ code: d.code, params: d.params ?? {}, text: d.message }) : d.message);
 
-  return { t, state, transition, criterion, agency, country, date, message, closure, detail, or, list };
+  return { t, state, transition, criterion, agency, country, date, message, closure, detail, or, list, evidenceValue };
 }

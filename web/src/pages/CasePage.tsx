@@ -2,15 +2,17 @@ import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Case, type CaseMember, type MemberPanels, caseKey, casePanelsKey, casesApi, mayManageMembers, mayMoveCases } from '../api/cases';
+import { type Case, type CaseMember, MEMBERS_CHANGEABLE, type MemberPanels, caseKey, casePanelsKey, casesApi, mayManageMembers, mayMoveCases } from '../api/cases';
 import { ApiError } from '../api/client';
 import type { User } from '../api/types';
+import { AddMembersForm } from '../components/CaseAddMembers';
 import { AssurancesPanel } from '../components/CaseAssurancesPanel';
 import { BestInterestsPanel } from '../components/CaseBestInterestsPanel';
 import { ClearancesPanel } from '../components/CaseClearancesPanel';
 import { ConsentPanel } from '../components/CaseConsentPanel';
 import { CaseFormModal, useCaseWrite, useRequired } from '../components/CaseForm';
 import { GuardianPanel } from '../components/CaseGuardianPanel';
+import { NonRefoulementPanel, TransferPanel } from '../components/CaseMemberFlagsPanel';
 import { CaseStateBadge, EligibleBadge } from '../components/CaseStatus';
 import { CaseTransitions } from '../components/CaseTransitions';
 import { useCaseText } from '../components/caseText';
@@ -63,6 +65,7 @@ function MemberSection({ c, member, panels, panelsError, user }: { readonly c: C
   const mayLeave = mayManageMembers(user) && c.kind === 'family' && !member.left && current.length > 1;
   const path = personPath(member.personId);
   const child = member.verdict?.subject === 'child';
+  const adult = member.verdict ? member.verdict.subject === 'adult' : member.kind === 'adult';
   return (
     <Paper withBorder p="md" component="section" aria-label={member.displayName} data-testid="case-member" data-person-id={member.personId} data-left={String(member.left !== null)}>
       <Group justify="space-between" align="flex-start" wrap="wrap" mb="sm">
@@ -114,6 +117,8 @@ function MemberSection({ c, member, panels, panelsError, user }: { readonly c: C
                 {child && panels.guardian !== undefined && <GuardianPanel c={c} member={member} guardian={panels.guardian} user={user} />}
                 {child && panels.bestInterests && <BestInterestsPanel c={c} member={member} bestInterests={panels.bestInterests} user={user} />}
                 {(panels.clearances || panels.effectiveClearances) && <ClearancesPanel c={c} member={member} panels={panels} user={user} />}
+                {panels.nonRefoulement && <NonRefoulementPanel c={c} member={member} value={panels.nonRefoulement} user={user} />}
+                {adult && <TransferPanel c={c} member={member} user={user} />}
               </>
             )}
           </Stack>
@@ -169,6 +174,7 @@ export function CasePage({ id, user }: { readonly id: string; readonly user: Use
   const { t } = useTranslation();
   const text = useCaseText();
   const found = useQuery({ queryKey: caseKey(id), queryFn: () => casesApi.one(id), retry: false });
+  const [adding, setAdding] = useState(false);
   const panels = useQuery({ queryKey: casePanelsKey(id), queryFn: () => casesApi.panels(id), retry: false, enabled: found.isSuccess });
 
   const backLink = (
@@ -233,6 +239,23 @@ export function CasePage({ id, user }: { readonly id: string; readonly user: Use
         )}
       </div>
       {mayMoveCases(user) && <CaseTransitions c={c} />}
+      {mayManageMembers(user) && c.kind === 'family' && (
+        <Group justify="space-between" wrap="wrap" data-testid="case-members-bar">
+          <Text size="sm" c="dimmed">
+            {t('cases.members.count', { count: current.length })}
+          </Text>
+          {MEMBERS_CHANGEABLE.includes(c.state) ? (
+            <Button size="compact-sm" variant="light" onClick={() => setAdding(true)} data-testid="case-add-members">
+              {t('cases.members.add')}
+            </Button>
+          ) : (
+            <Text size="sm" c="dimmed" data-testid="case-members-frozen">
+              {t('cases.members.frozen', { state: text.state(c.state) })}
+            </Text>
+          )}
+        </Group>
+      )}
+      {adding && <AddMembersForm c={c} onClose={() => setAdding(false)} />}
       {c.members.map((m) => (
         <MemberSection key={m.personId} c={c} member={m} panels={byPerson.get(m.personId)} panelsError={panels.isError ? panels.error : null} user={user} />
       ))}

@@ -1,0 +1,271 @@
+import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import type { Actor } from '../domain/actor.ts';
+import type { IsoDate } from '../domain/birth-date.ts';
+import { caseVisibleTo } from './cases.ts';
+import { movementVisibleTo } from './movements.ts';
+import { personVisibleTo } from './person-scope.ts';
+
+/**
+ * The figures behind the dashboard and the public statistics: one aggregate query each, computed
+ * on the day asked for (no caching: every answer is read from the tables as they stand), and
+ * scoped in the query like every other read — an embassy counts only the people it may see
+ * (its country's nationals not withheld from it) and the repatriations to its own country.
+ *
+ * Ages are read protectively, as everywhere (DESIGN.md "Ages from uncertain dates"): a child is
+ * someone who could be under 18 on the day, i.e. whose latest possible birth date is after the
+ * day 18 years earlier (`couldBeUnder`), and the kinds follow `kindOf` (adult only if certainly 18,
+ * child if possibly under 9, juvenile in between). A returned person's age is read on the day of
+ * the handover.
+ */
+
+/** The day `years` before `date`, in SQL (2026-02-28 − 18 years = 2008-02-28, as `addYears` does). */
+const yearsBefore = (date: IsoDate | RawBuilder<unknown>, years: number) => sql`(${date}::date - ${sql.raw(`interval '${years} years'`)})::date`;
+
+/** Could be under 18 on the day: the protective reading (`couldBeUnder(range, 18, day)`). */
+export const couldBeChildOn = (day: IsoDate | RawBuilder<unknown>) => sql<SqlBool>`(p.birth_latest > ${yearsBefore(day, 18)})`;
+
+/** `kindOf` in SQL, on `p`. */
+const kindOn = (asOf: IsoDate) =>
+  sql<string>`(case when p.birth_latest <= ${yearsBefore(asOf, 18)} then 'adult' when p.birth_latest > ${yearsBefore(asOf, 9)} then 'child' else 'juvenile' end)`;
+
+/** The handover's day (UTC), the day a person counts as returned. */
+const handedOverOn = sql`((h.received_at at time zone 'UTC')::date)`;
+
+/**
+ * The one nationality a person is counted under: a verified one before a claimed one (the lowest
+ * code first when there are several), none if all were rejected. For an embassy it is its own
+ * country: it sees only people who claim or hold that nationality.
+ */
+function nationalityOf(actor: Actor): RawBuilder<string | null> {
+  if (actor.role === 'embassy') return sql<string | null>`${actor.countryCode ?? ''}::text`;
+  return sql<string | null>`(select pn.country_code::text from person_nationalities pn where pn.person_id = p.id and pn.status <> 'rejected'
+    order by (pn.status = 'verified') desc, pn.country_code limit 1)`;
+}
+
+/** Repatriation handovers the caller may see, up to and including the day: alias h (handover), m (movement), p (person). */
+const visibleReturns = (actor: Actor, asOf: IsoDate): Expression<SqlBool> =>
+  sql<SqlBool>`(m.kind = 'repatriation' and ${movementVisibleTo(actor)} and ${personVisibleTo(actor, asOf)} and ${handedOverOn} <= ${asOf}::date)`;
+
+export const PERSON_STATUSES = ['held', 'on_case', 'returned', 'other'] as const;
+export type PersonStatus = (typeof PERSON_STATUSES)[number];
+
+export interface PeopleRow {
+  readonly countryCode: string | null;
+  readonly kind: 'child' | 'juvenile' | 'adult';
+  readonly status: PersonStatus;
+  readonly count: number;
+}
+
+/**
+ * Everyone in the registry the caller may see (merged duplicates not counted twice), by nationality,
+ * kind on the day and status: returned (handed over to the home country), else on an open case,
+ * else held (in custody on the day), else other (released, deceased…).
+ */
+export async function peopleFigures(db: Executor, actor: Actor, asOf: IsoDate): Promise<PeopleRow[]> {
+  const { rows } = await sql<{ country_code: string | null; kind: PeopleRow['kind']; status: PersonStatus; n: string | number }>`
+    select nat as country_code, kind, status, count(*) as n from (
+      select ${nationalityOf(actor)} as nat, ${kindOn(asOf)} as kind,
+        case
+          when p.id in (select h.person_id from handovers h join movements m on m.id = h.movement_id where m.kind = 'repatriation' and ${handedOverOn} <= ${asOf}::date) then 'returned'
+          when p.id in (select cm.person_id from case_members cm where cm.current) then 'on_case'
+          when p.id in (select ce.person_id from custody_episodes ce where ce.admitted_on <= ${asOf}::date and (ce.released_on is null or ce.released_on > ${asOf}::date)) then 'held'
+          else 'other'
+        end as status
+      from persons p
+      where p.merged_into is null and ${personVisibleTo(actor, asOf)}
+    ) s
+    group by nat, kind, status
+    order by nat, kind, status`.execute(db);
+  return rows.map((r) => ({ countryCode: r.country_code, kind: r.kind, status: r.status, count: Number(r.n) }));
+}
+
+export interface CaseStateRow {
+  readonly state: string;
+  readonly countryCode: string;
+  readonly count: number;
+}
+
+/** Cases the caller may see, per state and country (index cases_country_state_idx). */
+export async function caseFigures(db: Executor, actor: Actor, asOf: IsoDate): Promise<CaseStateRow[]> {
+  const rows = await db
+    .selectFrom('cases as c')
+    .select(['c.state', 'c.country_code'])
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where(caseVisibleTo(actor, asOf))
+    .groupBy(['c.state', 'c.country_code'])
+    .orderBy('c.state')
+    .orderBy('c.country_code')
+    .execute();
+  return rows.map((r) => ({ state: r.state, countryCode: r.country_code, count: Number(r.n) }));
+}
+
+export interface ReturnMonthRow {
+  /** YYYY-MM of the handover (UTC). */
+  readonly month: string;
+  readonly countryCode: string;
+  readonly people: number;
+  /** Of whom could be under 18 on the day of the handover. */
+  readonly children: number;
+}
+
+/** People handed over to their home country, per month of the handover and country. */
+export async function returnsByMonth(db: Executor, actor: Actor, asOf: IsoDate): Promise<ReturnMonthRow[]> {
+  const { rows } = await sql<{ month: string; country_code: string; people: string | number; children: string | number }>`
+    select to_char(h.received_at at time zone 'UTC', 'YYYY-MM') as month, m.country_code::text as country_code,
+      count(*) as people, count(*) filter (where ${couldBeChildOn(handedOverOn)}) as children
+    from handovers h join movements m on m.id = h.movement_id join persons p on p.id = h.person_id
+    where ${visibleReturns(actor, asOf)}
+    group by 1, 2
+    order by 1, 2`.execute(db);
+  return rows.map((r) => ({ month: r.month, countryCode: r.country_code, people: Number(r.people), children: Number(r.children) }));
+}
+
+export interface OccupancyRow {
+  readonly facilityId: string;
+  readonly name: string;
+  readonly countryCode: string;
+  readonly capacity: number;
+  /** People held there now, as far as the caller may see them. */
+  readonly held: number;
+}
+
+/**
+ * Every facility with its capacity and the people held there now (open custody episodes, index
+ * custody_facility_open_idx). An embassy counts only its nationals, and sees only the facilities
+ * that hold some.
+ */
+export async function occupancyFigures(db: Executor, actor: Actor, asOf: IsoDate): Promise<OccupancyRow[]> {
+  const { rows } = await sql<{ id: string; name: string; country_code: string; capacity: number; held: string | number }>`
+    select f.id, f.name, f.country_code::text as country_code, f.capacity, count(p.id) as held
+    from facilities f
+    left join custody_episodes ce on ce.facility_id = f.id and ce.released_on is null
+    left join persons p on p.id = ce.person_id and ${personVisibleTo(actor, asOf)}
+    group by f.id, f.name, f.country_code, f.capacity
+    ${actor.role === 'embassy' ? sql`having count(p.id) > 0` : sql``}
+    order by f.name`.execute(db);
+  return rows.map((r) => ({ facilityId: r.id, name: r.name, countryCode: r.country_code, capacity: r.capacity, held: Number(r.held) }));
+}
+
+export const CLEARING_AGENCIES = ['coordinator', 'judiciary', 'custody', 'security'] as const;
+
+export interface PendingClearanceRow {
+  readonly agency: (typeof CLEARING_AGENCIES)[number];
+  readonly countryCode: string;
+  /** Members of cases in `clearance` without a current approval from the agency. */
+  readonly members: number;
+}
+
+/**
+ * For each clearing agency, the members of cases in the `clearance` state whose latest decision
+ * from that agency (up to the day) is missing, a denial or expired — the same reading as the
+ * eligibility engine's `effectiveClearance`. Index clearances_case_person_idx.
+ */
+export async function pendingClearances(db: Executor, actor: Actor, asOf: IsoDate): Promise<PendingClearanceRow[]> {
+  const { rows } = await sql<{ agency: PendingClearanceRow['agency']; country_code: string; n: string | number }>`
+    select a.agency, c.country_code::text as country_code, count(*) as n
+    from cases c
+    join case_members cm on cm.case_id = c.id and cm.current
+    join persons p on p.id = cm.person_id
+    cross join (values ${sql.join(CLEARING_AGENCIES.map((a) => sql`(${a}::text)`))}) as a (agency)
+    where c.state = 'clearance' and ${caseVisibleTo(actor, asOf)} and ${personVisibleTo(actor, asOf)}
+      and not exists (
+        select 1 from clearances cl
+        where cl.case_id = c.id and cl.person_id = cm.person_id and cl.agency = a.agency
+          and cl.decided_on <= ${asOf}::date and cl.decision <> 'deny' and (cl.valid_until is null or cl.valid_until >= ${asOf}::date)
+          and not exists (
+            select 1 from clearances later
+            where later.case_id = cl.case_id and later.person_id = cl.person_id and later.agency = cl.agency and later.decided_on <= ${asOf}::date
+              and (later.decided_on > cl.decided_on or (later.decided_on = cl.decided_on and later.created_at > cl.created_at))))
+    group by a.agency, c.country_code
+    order by a.agency, c.country_code`.execute(db);
+  return rows.map((r) => ({ agency: r.agency, countryCode: r.country_code, members: Number(r.n) }));
+}
+
+export interface DaysToReturnRow {
+  /** null: every country together. */
+  readonly countryCode: string | null;
+  /** Returned people whose identification date is known. */
+  readonly people: number;
+  readonly median: number;
+  readonly p90: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Days from identification — the home country's confirmation of the nationality (the verified
+ * nationality's decision, or a mission's "confirmed" answer, whichever came first) — to the handover,
+ * per country and for all: median and 90th percentile.
+ */
+export async function daysToReturn(db: Executor, actor: Actor, asOf: IsoDate): Promise<DaysToReturnRow[]> {
+  const { rows } = await sql<{ country_code: string | null; n: string | number; median: string | number; p90: string | number; min: number; max: number }>`
+    with r as (
+      select m.country_code::text as country_code, ${handedOverOn} as returned_on,
+        (select min(d) from (
+          select (pn.decided_at at time zone 'UTC')::date as d from person_nationalities pn
+            where pn.person_id = h.person_id and pn.country_code = m.country_code and pn.status = 'verified' and pn.decided_at is not null
+          union all
+          select (vi.answered_at at time zone 'UTC')::date from verification_items vi join verification_requests vr on vr.id = vi.request_id
+            where vi.person_id = h.person_id and vi.answer = 'confirmed' and vr.country_code = m.country_code) ids) as identified_on
+      from handovers h join movements m on m.id = h.movement_id join persons p on p.id = h.person_id
+      where ${visibleReturns(actor, asOf)}
+    )
+    select country_code, count(*) as n,
+      percentile_cont(0.5) within group (order by returned_on - identified_on) as median,
+      percentile_cont(0.9) within group (order by returned_on - identified_on) as p90,
+      min(returned_on - identified_on) as min, max(returned_on - identified_on) as max
+    from r
+    where identified_on is not null and identified_on <= returned_on
+    group by grouping sets ((country_code), ())
+    order by country_code nulls first`.execute(db);
+  return rows.map((r) => ({ countryCode: r.country_code, people: Number(r.n), median: Math.round(Number(r.median) * 10) / 10, p90: Math.round(Number(r.p90) * 10) / 10, min: Number(r.min), max: Number(r.max) }));
+}
+
+export interface NationalityCount {
+  readonly countryCode: string | null;
+  readonly children: number;
+  readonly adults: number;
+}
+
+/** The returns table of the public statistics: people handed over up to the day, by country, children (on the day of return) and adults. */
+export async function returnsByNationality(db: Executor, actor: Actor, asOf: IsoDate): Promise<NationalityCount[]> {
+  const { rows } = await sql<{ country_code: string; children: string | number; adults: string | number }>`
+    select m.country_code::text as country_code,
+      count(*) filter (where ${couldBeChildOn(handedOverOn)}) as children,
+      count(*) filter (where not ${couldBeChildOn(handedOverOn)}) as adults
+    from handovers h join movements m on m.id = h.movement_id join persons p on p.id = h.person_id
+    where ${visibleReturns(actor, asOf)}
+    group by 1
+    order by 1`.execute(db);
+  return rows.map((r) => ({ countryCode: r.country_code, children: Number(r.children), adults: Number(r.adults) }));
+}
+
+/** The held table of the public statistics: people in custody on the day, by nationality, children and adults on that day. */
+export async function heldByNationality(db: Executor, actor: Actor, asOf: IsoDate): Promise<NationalityCount[]> {
+  const { rows } = await sql<{ country_code: string | null; children: string | number; adults: string | number }>`
+    select nat as country_code, count(*) filter (where child) as children, count(*) filter (where not child) as adults
+    from (
+      select ${nationalityOf(actor)} as nat, ${couldBeChildOn(asOf)} as child
+      from persons p
+      where p.merged_into is null and ${personVisibleTo(actor, asOf)}
+        and p.id in (select ce.person_id from custody_episodes ce where ce.admitted_on <= ${asOf}::date and (ce.released_on is null or ce.released_on > ${asOf}::date))
+    ) s
+    group by nat
+    order by nat nulls last`.execute(db);
+  return rows.map((r) => ({ countryCode: r.country_code, children: Number(r.children), adults: Number(r.adults) }));
+}
+
+export interface CountryNames {
+  readonly en: string;
+  readonly ar: string;
+  readonly ru: string;
+  readonly fr: string;
+}
+
+/** The names of the countries in the figures, in the four languages. */
+export async function countryNames(db: Executor, codes: readonly string[]): Promise<Map<string, CountryNames>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom('countries').select(['code', 'name_en', 'name_ar', 'name_ru', 'name_fr']).where('code', 'in', [...codes]).execute();
+  return new Map(rows.map((r) => [r.code, { en: r.name_en, ar: r.name_ar, ru: r.name_ru, fr: r.name_fr }]));
+}
