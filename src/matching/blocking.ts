@@ -7,7 +7,8 @@
  * common key (Muhammad born 2015) cannot make the cost quadratic. Rules are
  * then kept in order, each if the pairs it would make still fit within
  * pairsPerRecord × records: on large files the loosest rules drop out, so the
- * cost grows near-linearly. Pairs are packed as i·size + j, sorted, unique.
+ * cost grows near-linearly. The rules of one field alone only pair records missing
+ * a name or the date of birth, on rare keys. Pairs are packed as i·size + j, sorted, unique.
  */
 import { KeyMaker, RULES } from './keys.ts';
 import type { Table } from './prepare.ts';
@@ -79,7 +80,22 @@ function sortValues(table: Table): Float64Array {
 }
 
 /** The loose rules (keys.ts): only when cheap. */
-const LOOSE: ReadonlySet<string> = new Set(['gmd', 'fmd', 'by', 'f', 'g']);
+const LOOSE: ReadonlySet<string> = new Set(['gmd', 'fmd', 'by', 'f', 'g', 'pc']);
+/**
+ * Loose rules of one field alone (a family name, a given name, a postcode): a net for the records the
+ * combined rules key poorly, those without a given name, a family name or a date of birth. Only their
+ * rare keys make blocks (a common one is left out, not windowed: agreeing on a rare family name or
+ * postcode is strong evidence by itself, on a common one it is not), and each pair holds at least one
+ * such incomplete record.
+ */
+const RARE_ONLY: ReadonlySet<string> = new Set(['f', 'g', 'pc']);
+/**
+ * A rare key's block holds at most RARE_PEOPLE people's records — as many as the records of one name
+ * (given and family name, the 'gf' rule, by the size of the block a record sits in, on average), at
+ * least 2 and at most RARE_BLOCK: about RARE_PEOPLE times the records one person has.
+ */
+const RARE_PEOPLE = 4;
+const RARE_BLOCK = 40;
 const LOOSE_PAIRS = 8;
 const MIN_BUDGET = 5_000_000;
 
@@ -125,15 +141,55 @@ export function candidatePairs(table: Table, options: BlockingOptions = {}): Can
     for (let k = from; k < to; k++) if (entries[k]! - blockOf(entries[k]!) * recordScale < table.leftSize) left++;
     return left;
   };
+  const rareOnly = RULES.map((r) => RARE_ONLY.has(r));
+  // Records without a given name, a family name or a date of birth (of those the file has): the rare-only
+  // rules pair only them, with anyone — complete records meet each other through the combined rules.
+  const incomplete = new Uint8Array(n);
+  for (const field of ['given_name', 'family_name', 'birth_date'] as const) {
+    const col = table.byField.get(field);
+    if (col) for (let r = 0; r < n; r++) if (col.ids[r]! < 0) incomplete[r] = 1;
+  }
+  /** Pairs of a rare-only block with at least one incomplete record. */
+  const rareCost = (from: number, to: number) => {
+    let all = 0;
+    let complete = 0;
+    let left = 0;
+    let completeLeft = 0;
+    for (let k = from; k < to; k++) {
+      const r = entries[k]! - blockOf(entries[k]!) * recordScale;
+      const isLeft = r < table.leftSize;
+      all++;
+      if (isLeft) left++;
+      if (!incomplete[r]) {
+        complete++;
+        if (isLeft) completeLeft++;
+      }
+    }
+    if (linking) return left * (all - left) - completeLeft * (complete - completeLeft);
+    return (all * (all - 1)) / 2 - (complete * (complete - 1)) / 2;
+  };
+  const nameRule = RULE_INDEX.get('gf')!;
+  let nameMembers = 0;
+  let nameSquares = 0;
+  let rareBlock = RARE_BLOCK;
   for (let start = 0; start < entries.length; ) {
     const block = blockOf(entries[start]!);
     let end = start + 1;
     while (end < entries.length && blockOf(entries[end]!) === block) end++;
     const s = end - start;
     const rule = Math.floor(block / blockScale);
+    if (rule === nameRule) {
+      nameMembers += s;
+      nameSquares += s * s;
+    } else if (rule > nameRule && nameMembers > 0) {
+      rareBlock = Math.max(2, Math.min(RARE_BLOCK, Math.round((RARE_PEOPLE * nameSquares) / nameMembers)));
+      nameMembers = 0;
+    }
     members[rule]! += s;
-    if (s > maxBlock) crowded[rule]! += s;
-    if (s > maxBlock) costs[rule]! += s * window;
+    if (s > maxBlock || (rareOnly[rule] && s > rareBlock)) crowded[rule]! += s;
+    if (rareOnly[rule]) {
+      if (s <= rareBlock && s > 1) costs[rule]! += rareCost(start, end);
+    } else if (s > maxBlock) costs[rule]! += s * window;
     else if (s > 1) costs[rule]! += linking ? sideCount(start, end) * (s - sideCount(start, end)) : (s * (s - 1)) / 2;
     start = end;
   }
@@ -179,8 +235,11 @@ export function candidatePairs(table: Table, options: BlockingOptions = {}): Can
     }
     start = end;
     if (group.length < 2 || !keep[Math.floor(block / blockScale)]) continue;
+    if (rareOnly[Math.floor(block / blockScale)] && group.length > rareBlock) continue;
     blocks++;
-    if (group.length <= maxBlock) {
+    if (rareOnly[Math.floor(block / blockScale)]) {
+      for (let a = 0; a < group.length; a++) for (let b = a + 1; b < group.length; b++) if (incomplete[group[a]!] || incomplete[group[b]!]) emit(group[a]!, group[b]!);
+    } else if (group.length <= maxBlock) {
       for (let a = 0; a < group.length; a++) for (let b = a + 1; b < group.length; b++) emit(group[a]!, group[b]!);
     } else {
       oversized++;

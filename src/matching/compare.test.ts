@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Comparer, LEVELS } from './compare.ts';
 import type { FieldName, MatchRecord } from './fields.ts';
 import { prepareTable } from './prepare.ts';
-import { isShortForm } from './short-forms.ts';
+import { fullFormsOf, isShortForm } from './short-forms.ts';
 import { editDistance, fastJaroWinkler } from './strings.ts';
 import { jaroWinkler } from '../names/index.ts';
 
@@ -38,6 +38,37 @@ test('short forms of given names', () => {
   assert.ok(isShortForm('sasha', 'aleksandr'));
   assert.ok(!isShortForm('tom', 'james'));
   assert.equal(levels({ given_name: 'Tom' }, { given_name: 'Thomas' }).given_name, 'short form');
+});
+
+test('short forms and names in other languages from the table, initials', () => {
+  assert.ok(isShortForm('frank', 'francis'));
+  assert.ok(isShortForm('robby', 'robert'));
+  assert.ok(isShortForm('ed', 'edward'));
+  assert.ok(isShortForm('ian', 'john'));
+  assert.ok(isShortForm('gwilym', 'william'));
+  assert.ok(!isShortForm('george', 'georgina'));
+  assert.ok(!isShortForm('albert', 'alfred'));
+  assert.deepEqual(fullFormsOf('bill'), ['william']);
+  assert.deepEqual(fullFormsOf('william'), []);
+  assert.equal(levels({ given_name: 'J.' }, { given_name: 'John' }).given_name, 'initial');
+  assert.equal(levels({ given_name: 'J.' }, { given_name: 'Mary' }).given_name, 'different');
+});
+
+test('a single name that is the other record\'s family name is compared as the family name', () => {
+  const l = levels({ given_name: 'Paul', family_name: 'Colomiès' }, { given_name: 'Colomiès' });
+  assert.equal(l.family_name, 'same');
+  assert.equal(l.given_name, 'unknown');
+  // Not when the single name is the other's given name: that is compared as it is.
+  assert.equal(levels({ given_name: 'Paul', family_name: 'Colomiès' }, { given_name: 'Paul' }).given_name, 'same');
+});
+
+test('beside given and family names, the full name is not compared again; its other words are given names', () => {
+  const a = { given_name: 'Clarence', family_name: 'Leumane', full_name: 'John Clarence Leumane' };
+  const l = levels(a, { given_name: 'John', family_name: 'Leumane', full_name: 'John Leumane' });
+  assert.equal(l.given_name, "one of the other's names");
+  assert.equal(l.full_name, 'unknown');
+  // A record with only a full name is still compared on it.
+  assert.notEqual(levels(a, { full_name: 'John Clarence Leumane' }).full_name, 'unknown');
 });
 
 test('numbers, postcodes, places and categories', () => {

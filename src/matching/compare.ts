@@ -8,12 +8,12 @@ import { tokenSimilarity } from '../names/index.ts';
 import { compareDates, DATE_LEVELS } from './dates.ts';
 import type { FieldKind } from './fields.ts';
 import type { Column, Table } from './prepare.ts';
-import { isShortForm } from './short-forms.ts';
+import { isInitialOf, isShortForm } from './short-forms.ts';
 import { commonPrefix, editDistance, fastJaroWinkler } from './strings.ts';
 
 /** Level names by kind, best first after "unknown". */
 export const LEVELS: Readonly<Record<FieldKind, readonly string[]>> = {
-  name: ['unknown', 'same', 'alike', 'similar', 'somewhat similar', 'different', 'swapped with family name', 'short form'],
+  name: ['unknown', 'same', 'alike', 'similar', 'somewhat similar', 'different', 'swapped with family name', 'short form', 'initial', 'one of the other\'s names'],
   date: DATE_LEVELS,
   text: ['unknown', 'same', 'alike', 'similar', 'different'],
   number: ['unknown', 'same', 'one character off', 'nearly the same', 'different'],
@@ -27,6 +27,10 @@ export const SAME = 1;
 export const SWAPPED = 6;
 /** The name level of a short form of the other name (Tom / Thomas). */
 export const SHORT_FORM = 7;
+/** The name level of an initial and a name it begins (J. / John). */
+export const INITIAL = 8;
+/** The given-name level of a given name that is another word of the other record's full name (a middle name, or the name after a title). */
+export const OTHER_NAME = 9;
 
 /** nameSimilarity cut-offs of the name levels alike / similar / somewhat similar. */
 export const NAME_CUTS = [0.9, 0.7, 0.5] as const;
@@ -65,7 +69,9 @@ function levelOfValues(column: Column, a: number, b: number): number {
     case 'name': {
       const level = nameLevel(tokenSimilarity(column.tokens[a]!, column.tokens[b]!));
       if (level < 4 || !SHORT_FORM_FIELDS.has(column.field)) return level;
-      return isShortForm(column.canonValues[column.canon[a]!]!, column.canonValues[column.canon[b]!]!) ? SHORT_FORM : level;
+      const fa = column.canonValues[column.canon[a]!]!;
+      const fb = column.canonValues[column.canon[b]!]!;
+      return isInitialOf(fa, fb) ? INITIAL : isShortForm(fa, fb) ? SHORT_FORM : level;
     }
     case 'date':
       return compareDates(column.dates[a]!, column.dates[b]!);
@@ -142,12 +148,37 @@ export class Comparer {
   private readonly crossCache: PairCache;
   private readonly given: number;
   private readonly family: number;
+  /**
+   * The full name's column when given and family names are there too, else -1. Between two records that
+   * both hold a given or family name, the full name is not compared on its own (it repeats them).
+   */
+  private readonly full: number;
+  /** Per full-name comparable form: its words. */
+  private readonly fullWords: (string[] | undefined)[] = [];
 
   constructor(readonly table: Table) {
     this.caches = table.columns.map((c) => (c.kind === 'name' || c.kind === 'text' ? new PairCache(cacheBits(Math.min(table.size, c.values.length * 4))) : null));
     this.crossCache = new PairCache(cacheBits(table.size / 4));
     this.given = table.columns.findIndex((c) => c.field === 'given_name');
     this.family = table.columns.findIndex((c) => c.field === 'family_name');
+    this.full = this.given >= 0 && this.family >= 0 ? table.columns.findIndex((c) => c.field === 'full_name') : -1;
+  }
+
+  /** Whether record r holds a given or a family name. */
+  private hasParts(r: number): boolean {
+    return this.table.columns[this.given]!.ids[r]! >= 0 || this.table.columns[this.family]!.ids[r]! >= 0;
+  }
+
+  /** Whether record i's given name is a word of record j's full name. */
+  private inFullName(i: number, j: number): boolean {
+    const given = this.table.columns[this.given]!;
+    const full = this.table.columns[this.full]!;
+    const a = given.ids[i]!;
+    const b = full.ids[j]!;
+    if (a < 0 || b < 0) return false;
+    const form = full.canon[b]!;
+    const words = (this.fullWords[form] ??= full.canonValues[form]!.split(' '));
+    return words.includes(given.canonValues[given.canon[a]!]!);
   }
 
   get fieldCount(): number {
@@ -199,12 +230,31 @@ export class Comparer {
    */
   compare(i: number, j: number, out: Uint8Array, offset = 0): void {
     const n = this.table.columns.length;
-    for (let c = 0; c < n; c++) out[offset + c] = this.level(c, i, j);
+    const fullAside = this.full >= 0 && this.hasParts(i) && this.hasParts(j);
+    for (let c = 0; c < n; c++) out[offset + c] = fullAside && c === this.full ? UNKNOWN : this.level(c, i, j);
     const g = this.given;
     const f = this.family;
     if (g < 0 || f < 0) return;
+    if (fullAside) {
+      // The full name repeats the given and family names: not counted again, but a given name that
+      // is another of its words (a middle name) is a level of the given name.
+      const level = out[offset + g]!;
+      if ((level === 4 || level === 5) && (this.inFullName(i, j) || this.inFullName(j, i))) out[offset + g] = OTHER_NAME;
+    }
     const lg = out[offset + g]!;
     const lf = out[offset + f]!;
+    if (lf === UNKNOWN && lg > 2) {
+      // One record holds a single name, and it is the other's family name (the family name written in
+      // the given-name field): the family names are compared, the given name is unknown on that side.
+      const family = this.table.columns[f]!;
+      const iAlone = family.ids[i]! < 0;
+      if (iAlone === family.ids[j]! < 0) return;
+      const x = iAlone ? this.crossLevel(g, i, f, j) : this.crossLevel(f, i, g, j);
+      if (x === UNKNOWN || x > 2) return;
+      out[offset + g] = UNKNOWN;
+      out[offset + f] = x;
+      return;
+    }
     if (lg === UNKNOWN || lf === UNKNOWN || (lg <= 3 && lf <= 3)) return;
     // Both cross comparisons at least similar, one of them alike (typos on top of the swap).
     const x1 = this.crossLevel(g, i, f, j);

@@ -71,12 +71,14 @@ export function loadFake1000(): Dataset | null {
 
 /**
  * Splink's historical_50k: postcode_fake is a postcode, gender is sex. full_name
- * is left out: it repeats first_name and surname, and the model assumes fields
- * independent given the match (it would count the same name twice).
+ * repeats first_name and surname with middle names and titles: beside given and
+ * family names the engine does not count it again, it only looks there for
+ * other given names (compare.ts).
  */
 export const HISTORICAL_50K: Partial<Record<FieldName, string>> = {
   given_name: 'first_name',
   family_name: 'surname',
+  full_name: 'full_name',
   birth_date: 'dob',
   birth_place: 'birth_place',
   postcode: 'postcode_fake',

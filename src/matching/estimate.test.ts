@@ -47,6 +47,22 @@ test('blocking: shared script-independent keys make candidates, and an oversized
   assert.ok(big.left.length < 2000 * 5 * 20, `${big.left.length} pairs`);
 });
 
+test('blocking: a short form meets its full name, a single name the family name, a rare postcode alone', () => {
+  const records = [
+    { given_name: 'Tom', family_name: 'Pollard', birth_date: '1597-01-01' },
+    { given_name: 'Thomas', family_name: 'Pollard', postcode: 'ba11 1bb' },
+    { given_name: 'Pollard', birth_place: 'Mendip' },
+    { given_name: 'Thomas', family_name: 'Pollard', birth_place: 'Mendip' },
+    { given_name: 'W.', family_name: 'Kerr', postcode: 'dy4 8rp' },
+    { given_name: 'Carr', postcode: 'dy4 8rp' },
+    { given_name: 'Fatima', family_name: 'Schmidt', birth_date: '1990-01-01' },
+  ];
+  const found = candidatePairs(prepareTable(records, null));
+  const pairs = Array.from(found.left, (l, k) => `${l}-${found.right[k]}`);
+  for (const pair of ['0-1', '2-3', '4-5']) assert.ok(pairs.includes(pair), `${pair} not among ${pairs.join(' ')}`);
+  assert.ok(!pairs.some((p) => p.endsWith('-6')));
+});
+
 test('dedupe: every pair gets a probability and an explanation in words, across scripts', () => {
   const people = [
     { given_name: 'Мухаммад', family_name: 'Алиев', father_name: 'Ахмад', sex: 'м', birth_date: '2015-03-07', birth_place: 'Махачкала', nationality: 'RUS' },

@@ -55,7 +55,7 @@ export interface EmResult {
 }
 
 /** The level meaning "different" per number of levels (LEVELS in compare.ts), and special levels after it. */
-const DIFFERENT_LEVEL: Readonly<Record<number, number>> = { 3: 2, 5: 4, 8: 5, 11: 9 };
+const DIFFERENT_LEVEL: Readonly<Record<number, number>> = { 3: 2, 5: 4, 10: 5, 11: 9 };
 
 /**
  * A starting m (and the m of a field no session can learn, in small files):

@@ -6,7 +6,7 @@ import { detectScript } from '../names/index.ts';
 import { LEVELS, SAME, SWAPPED, UNKNOWN } from './compare.ts';
 import { formatRange } from './dates.ts';
 import { FIELD_LABEL, type FieldName } from './fields.ts';
-import { fieldWeight, type Model, probabilityOf } from './model.ts';
+import { fieldWeight, loneColumn, type Model, probabilityOf } from './model.ts';
 import type { Table } from './prepare.ts';
 
 export interface FieldContribution {
@@ -34,8 +34,8 @@ const signed = (w: number) => `${w >= 0 ? '+' : '−'}${Math.abs(w).toFixed(1)}`
 function symbol(kind: string, level: number): string {
   if (level === SAME) return '=';
   if (level === SWAPPED && kind === 'name') return '⇄';
-  const names = LEVELS[kind as keyof typeof LEVELS];
-  return level === names.length - 1 ? '≠' : '≈';
+  const names: readonly string[] = LEVELS[kind as keyof typeof LEVELS];
+  return names[level] === 'different' ? '≠' : '≈';
 }
 
 function scriptOf(value: string): string {
@@ -55,23 +55,32 @@ export function explainPair(model: Model, table: Table, levels: ArrayLike<number
       if (id < 0) return null;
       return column.kind === 'date' ? formatRange(column.dates[id]!) : column.values[id]!;
     };
-    const left = show(i);
-    const right = show(j);
-    const weight = fieldWeight(model.fields[c]!, column, level, i, j, familySame);
+    const lone = level === UNKNOWN ? null : loneColumn(model, table, c, i, j);
+    // A family name found in the other record's given-name field is shown from there.
+    const fromLone = (r: number) => (lone && column.ids[r]! < 0 && lone.ids[r]! >= 0 ? lone.values[lone.ids[r]!]! : null);
+    const left = show(i) ?? fromLone(i);
+    const right = show(j) ?? fromLone(j);
+    const weight = fieldWeight(model.fields[c]!, column, level, i, j, familySame, lone);
     const byFamily = familySame && model.fields[c]!.familyWeights !== null;
     total += weight;
     const label = FIELD_LABEL[column.field];
     const levelName = LEVELS[column.kind][level] ?? String(level);
     let text: string;
-    if (level === UNKNOWN) text = `${label}: unknown on ${left === null && right === null ? 'both sides' : 'one side'} (0)`;
+    if (level === UNKNOWN && left !== null && right !== null) {
+      text =
+        column.field === 'full_name'
+          ? `${label}: ${left} / ${right} (not counted again: it repeats the given and family names, 0)`
+          : `${label}: ${left} / ${right} (one record's single name, compared as its family name, 0)`;
+    } else if (level === UNKNOWN) text = `${label}: unknown on ${left === null && right === null ? 'both sides' : 'one side'} (0)`;
     else {
       const notes: string[] = [];
       if (column.kind === 'name' && left && right && scriptOf(left) !== scriptOf(right)) notes.push('cross-script');
       if (level === SWAPPED && column.kind === 'name') notes.push('given and family name swapped');
+      else if (lone) notes.push("one record's single name, written as its given name");
       else if (level !== SAME || column.kind === 'date') notes.push(levelName);
       if (byFamily) notes.push('counts less: the family name agrees');
       else if (level === SAME && model.fields[c]!.termFrequency) {
-        const count = column.canonCount[column.canon[column.ids[i]!]!]!;
+        const count = column.canonCount[column.canon[column.ids[column.ids[i]! >= 0 ? i : j]!]!]!;
         notes.push(count > 2 ? `${count} records have it` : 'rare');
       }
       notes.push(signed(weight));

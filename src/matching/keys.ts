@@ -8,6 +8,7 @@ import { nameKeys, nameTokens } from '../names/index.ts';
 import { birthYear } from './dates.ts';
 import type { FieldName } from './fields.ts';
 import type { Column, Table } from './prepare.ts';
+import { fullFormsOf } from './short-forms.ts';
 
 /** Years a birth date range gives keys for: each year of a range up to three years wide. */
 const MAX_KEY_YEARS = 3;
@@ -23,7 +24,7 @@ function perValue<T>(column: Column | undefined, fn: (value: string, id: number)
  */
 export const RULES = [
   'doc', 'docd', 'gpy', 'gby', 'gmy', 'gf', 'fy', 'd', 'gy', 'gp', 'py', 'pf', 'ps', 'pg', 'fb', 'bd', 'fo', 'nn', 'ny', 'gm', 'gb', 'go', 'pp', 'doch', 'doct',
-  'gmd', 'fmd', 'by', 'f', 'g',
+  'gmd', 'fmd', 'by', 'f', 'g', 'pc',
 ] as const;
 
 /** Computes, once per distinct value, what the rules need; then the keys of any record. */
@@ -38,6 +39,14 @@ export class KeyMaker {
     for (const field of ['given_name', 'family_name', 'father_name', 'mother_name'] as const) {
       // A name of several words (a compound given name) keys on each word's skeletons.
       this.nameKeyOf[field] = perValue(this.cols[field], (v) => nameKeys(v).slice(0, 6));
+    }
+    // A short form of a given name (Tom, Bill) keys also as the name it stands for (Thomas, William).
+    const given = this.cols.given_name;
+    if (given) {
+      this.nameKeyOf.given_name = this.nameKeyOf.given_name!.map((keys, id) => {
+        const full = fullFormsOf(given.canonValues[given.canon[id]!]!);
+        return full.length === 0 ? keys : [...new Set([...keys, ...full.flatMap((f) => nameKeys(f).slice(0, 2))])];
+      });
     }
     this.yearsOf = perValue(this.cols.birth_date, (_, id) => {
       const range = this.cols.birth_date!.dates[id]!;
@@ -77,14 +86,17 @@ export class KeyMaker {
   /** The blocking keys of record r, each prefixed by its rule. */
   keys(r: number, out: string[]): void {
     const given = this.names('given_name', r);
-    const family = this.names('family_name', r);
+    // A record with a single name: it may be the family name written in the given-name field (compare.ts),
+    // so it also keys as a family name — except with given + family, which it cannot have.
+    const familyKnown = this.value('family_name', r) >= 0;
+    const family = familyKnown ? this.names('family_name', r) : this.cols.family_name ? given : [];
     const father = this.names('father_name', r);
     const mother = this.names('mother_name', r);
     const dateId = this.value('birth_date', r);
     const years = dateId < 0 ? [] : this.yearsOf[dateId]!;
     const range = dateId < 0 ? null : this.cols.birth_date!.dates[dateId]!;
     // Given and family name together, in either order (swapped name parts).
-    for (const g of given) for (const f of family) out.push(g < f ? `gf:${g}|${f}` : `gf:${f}|${g}`);
+    if (familyKnown) for (const g of given) for (const f of family) out.push(g < f ? `gf:${g}|${f}` : `gf:${f}|${g}`);
     const place = this.canon('birth_place', r);
     for (const y of years) {
       for (const g of given) {
@@ -135,7 +147,12 @@ export class KeyMaker {
       for (const g of given) out.push(`go:${g}|${district}`);
     }
     const full = this.value('full_name', r);
-    if (full >= 0) {
+    if (full >= 0 && (familyKnown || given.length > 0) && this.cols.given_name && this.cols.family_name) {
+      // Beside given and family names, the full name's other words are other given names (a middle name,
+      // the name after a title): each keys with the family name, as a given name would.
+      const words = this.fullWordKeys[full]!;
+      for (const w of words) if (!given.includes(w) && !family.includes(w)) for (const f of family) out.push(w < f ? `gf:${w}|${f}` : `gf:${f}|${w}`);
+    } else if (full >= 0) {
       const words = this.fullWordKeys[full]!;
       for (let a = 0; a < words.length; a++) {
         for (let b = a + 1; b < words.length; b++) out.push(words[a]! < words[b]! ? `nn:${words[a]}|${words[b]}` : `nn:${words[b]}|${words[a]}`);
@@ -150,5 +167,6 @@ export class KeyMaker {
       for (const f of family) out.push(`fmd:${f}|${range.digits.slice(4)}`);
     }
     if (place !== null) for (const y of years) out.push(`by:${place}|${y}`);
+    if (postcode !== null) out.push(`pc:${postcode}`);
   }
 }

@@ -9,9 +9,13 @@ import { Comparer } from './compare.ts';
 import { estimateM, groupPatterns, levelCount, type Training, train } from './estimate.ts';
 import { type Explanation, explainPair } from './explain.ts';
 import type { FieldName, MatchRecord } from './fields.ts';
-import { buildModel, type Model, pairWeight, probabilityOf, refineMatches } from './model.ts';
+import { buildModel, type Model, pairWeight, probabilityOf, refineMatches, withoutMatchesU } from './model.ts';
 import { prepareTable, type Table } from './prepare.ts';
-import { estimateFamilyU, estimateU } from './u.ts';
+import { estimateU, familyU, sampleFamilyPairs } from './u.ts';
+
+/** Rounds of u learned again without the matches (at most), and the candidate pairs all rounds together may score. */
+const U_ROUNDS = 3;
+const U_ROUND_PAIRS = 15_000_000;
 
 export interface LinkOptions {
   /** Keep pairs at or above this probability (default 0.5). */
@@ -90,11 +94,22 @@ export function linkRecords(left: readonly MatchRecord[], right: readonly MatchR
   const all = right === null ? (table.size * (table.size - 1)) / 2 : left.length * right.length;
   const samples = Math.min(options.uSamples ?? 12_000, all);
   const u = estimateU(comparer, samples, options.seed ?? 1);
-  const uFamily = estimateFamilyU(comparer, Math.min(samples, 10_000), (options.seed ?? 1) + 1);
+  const familySample = sampleFamilyPairs(comparer, Math.min(samples, 10_000), (options.seed ?? 1) + 1);
+  const uFamily = familyU(table, familySample);
   lap('u');
   const levelCounts = table.columns.map(levelCount);
   const training = withFixedM(train(table.columns.map((c) => c.field), levels, levelCounts, u), table, levels, levelCounts, u, options.fixedM);
-  const model = refineMatches(buildModel(table, training.m, u, uFamily, training.matches, training.sessions), table, levels, candidates.left, candidates.right);
+  let model = refineMatches(buildModel(table, training.m, u, uFamily, training.matches, training.sessions), table, levels, candidates.left, candidates.right);
+  // u again without the matches the model finds among the random and same-family pairs (model.ts withoutMatchesU),
+  // a few rounds until the expected number of matches settles (one on very many candidates: each scores them all).
+  const rounds = Math.max(1, Math.min(U_ROUNDS, Math.floor(U_ROUND_PAIRS / Math.max(P, 1))));
+  for (let round = 0; round < rounds; round++) {
+    const current = model;
+    const nonMatch = (out: Uint8Array, i: number, j: number) => 1 - probabilityOf(pairWeight(current, table, out, 0, i, j));
+    const uFamilyNow = familyU(table, familySample, nonMatch);
+    model = refineMatches(withoutMatchesU(current, table, levels, candidates.left, candidates.right, u, uFamilyNow), table, levels, candidates.left, candidates.right);
+    if (Math.abs(model.expectedMatches - current.expectedMatches) < 0.005 * current.expectedMatches) break;
+  }
   lap('training');
 
   const keptAt: number[] = [];

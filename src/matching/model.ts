@@ -22,12 +22,19 @@ export interface FieldModel {
   /** For fields a family shares: u and weights among records of the same family name (u.ts), else null. */
   readonly uFamily: Float64Array | null;
   readonly familyWeights: Float64Array | null;
+  /** With term frequency: per comparable form, u of agreeing on it (from the pairs that are not matches), or null to use the form's frequency. */
+  readonly valueU: Float64Array | null;
+  /** With term frequency: per comparable form, the weight of agreeing on it, and (names) what a near match of it loses. */
+  readonly sameWeights: Float64Array | null;
+  readonly nearPenalty: Float64Array | null;
 }
 
 export interface Model {
   readonly fields: readonly FieldModel[];
   /** The column of the family name (-1 if none): when it agrees, family fields use their family weights. */
   readonly familyColumn: number;
+  /** The column of the given name (-1 if none). */
+  readonly givenColumn: number;
   /** P(match) for two records drawn at random (from the expected number of matches among candidates). */
   readonly prior: number;
   readonly priorWeight: number;
@@ -93,18 +100,39 @@ export function buildModel(
       termFrequency: TF_KINDS.has(column.kind),
       uFamily: uf,
       familyWeights: uf ? weightsOf(column.kind, m[c]!, uf) : null,
+      valueU: null,
+      sameWeights: null,
+      nearPenalty: null,
     };
-  });
+  }).map((f, c) => withTermWeights(f, table.columns[c]!));
   const familyColumn = table.columns.findIndex((c) => c.field === 'family_name');
+  const givenColumn = table.columns.findIndex((c) => c.field === 'given_name');
   const all = table.leftSize < table.size ? table.leftSize * (table.size - table.leftSize) : (table.size * (table.size - 1)) / 2;
   const expected = Math.max(expectedMatches, 1);
   const prior = Math.min(expected / Math.max(all, 1), 0.5);
-  return { fields, familyColumn, prior, priorWeight: Math.log2(prior / (1 - prior)), expectedMatches: expected, sessions };
+  return { fields, familyColumn, givenColumn, prior, priorWeight: Math.log2(prior / (1 - prior)), expectedMatches: expected, sessions };
 }
 
+/** How common record's value is. */
 function frequency(column: Column, record: number): number {
-  const id = column.ids[record]!;
-  return column.canonCount[column.canon[id]!]! / column.known;
+  return column.canonCount[column.canon[column.ids[record]!]!]! / column.known;
+}
+
+const sameWeightOf = (m: number, frequency: number, u: number | null) => clamp(Math.log2(u === null ? m / Math.max(frequency, 1e-9) : (m * frequency) / u));
+const nearPenaltyOf = (uSame: number, frequency: number) => Math.max(-MAX_NEAR_PENALTY, NEAR_TF_SHARE * Math.min(0, Math.log2(uSame / frequency)));
+
+/** The field with its per-value term-frequency weights computed (from valueU when there is one). */
+function withTermWeights(f: FieldModel, column: Column): FieldModel {
+  if (!f.termFrequency) return f;
+  const forms = column.canonValues.length;
+  const same = new Float64Array(forms);
+  const near = f.kind === 'name' ? new Float64Array(forms) : null;
+  for (let v = 0; v < forms; v++) {
+    const freq = column.canonCount[v]! / Math.max(column.known, 1);
+    same[v] = sameWeightOf(f.m[SAME]!, freq, f.valueU ? f.valueU[v]! : null);
+    if (near) near[v] = nearPenaltyOf(f.u[SAME]!, freq);
+  }
+  return { ...f, sameWeights: same, nearPenalty: near };
 }
 
 /**
@@ -112,25 +140,41 @@ function frequency(column: Column, record: number): number {
  * included; with familySame, a field a family shares weighs as among records of
  * one family name (no term frequency then: the family already explains it).
  */
-export function fieldWeight(model: FieldModel, column: Column, level: number, i: number, j: number, familySame = false): number {
+export function fieldWeight(model: FieldModel, column: Column, level: number, i: number, j: number, familySame = false, lone: Column | null = null): number {
   if (level === UNKNOWN) return 0;
   if (familySame && model.familyWeights) return model.familyWeights[level]!;
   const base = model.weights[level]!;
-  if (!model.termFrequency) return base;
-  const uSame = model.u[SAME]!;
-  if (level === SAME) return clamp(Math.log2(model.m[SAME]! / Math.max(frequency(column, i), 1e-9)));
-  if (model.kind === 'name' && level <= 4) {
-    const common = Math.max(frequency(column, i), frequency(column, j));
-    return base + Math.max(-MAX_NEAR_PENALTY, NEAR_TF_SHARE * Math.min(0, Math.log2(uSame / common)));
+  if (!model.termFrequency || (level !== SAME && (model.kind !== 'name' || level > 4))) return base;
+  if (lone) {
+    // A family name found in the other record's given-name field (compare.ts): that single name is as
+    // common as it is among given names, if more so.
+    const known = column.ids[i]! >= 0 ? i : j;
+    const f = frequency(column, known);
+    const loneFrequency = frequency(lone, known === i ? j : i);
+    if (level === SAME) return Math.min(model.sameWeights![column.canon[column.ids[known]!]!]!, sameWeightOf(model.m[SAME]!, loneFrequency, null));
+    return base + nearPenaltyOf(model.u[SAME]!, Math.max(f, loneFrequency));
   }
-  return base;
+  if (level === SAME) return model.sameWeights![column.canon[column.ids[i]!]!]!;
+  const near = model.nearPenalty!;
+  return base + Math.min(near[column.canon[column.ids[i]!]!]!, near[column.canon[column.ids[j]!]!]!);
+}
+
+/** The given-name column when record i or j holds a single name compared as the family name (column c), else null. */
+export function loneColumn(model: Model, table: Table, c: number, i: number, j: number): Column | null {
+  if (c !== model.familyColumn || model.givenColumn < 0) return null;
+  const family = table.columns[c]!;
+  return family.ids[i]! < 0 || family.ids[j]! < 0 ? table.columns[model.givenColumn]! : null;
 }
 
 /** Total match weight of a pair from its levels (at offset in a level array). */
 export function pairWeight(model: Model, table: Table, levels: Uint8Array, offset: number, i: number, j: number): number {
   let w = model.priorWeight;
   const familySame = model.familyColumn >= 0 && levels[offset + model.familyColumn] === SAME;
-  for (let c = 0; c < model.fields.length; c++) w += fieldWeight(model.fields[c]!, table.columns[c]!, levels[offset + c]!, i, j, familySame);
+  for (let c = 0; c < model.fields.length; c++) {
+    const level = levels[offset + c]!;
+    if (level === UNKNOWN) continue;
+    w += fieldWeight(model.fields[c]!, table.columns[c]!, level, i, j, familySame, c === model.familyColumn ? loneColumn(model, table, c, i, j) : null);
+  }
   return w;
 }
 
@@ -168,3 +212,75 @@ export function refineMatches(model: Model, table: Table, levels: Uint8Array, le
   const prior = Math.min(matches / all, 0.5);
   return { ...model, prior, priorWeight: Math.log2(prior / (1 - prior)), expectedMatches: matches };
 }
+
+/** Share of the matches' raw agreement count a value keeps at least (see withoutMatchesU). */
+const VALUE_U_FLOOR = 0.05;
+
+/**
+ * u learned again from the pairs that are not matches. Random pairs (u.ts) include matches: few when
+ * a person is listed once or twice, but a person listed ten times makes their own name, date and
+ * postcode look common — most pairs agreeing on a rare postcode are then the same person. The
+ * candidates' match probabilities say how many pairs of each level (and, with term frequency, of
+ * each value) are matches; those are taken out of the counts u was computed from.
+ */
+export function withoutMatchesU(model: Model, table: Table, levels: Uint8Array, left: Int32Array, right: Int32Array, uRandom: readonly Float64Array[], uFamily: readonly (Float64Array | null)[]): Model {
+  const F = table.columns.length;
+  const P = left.length;
+  const expected = model.fields.map((f) => new Float64Array(f.m.length));
+  const perValue = table.columns.map((c, k) => (model.fields[k]!.termFrequency ? new Float64Array(c.canonValues.length) : null));
+  for (let p = 0; p < P; p++) {
+    const i = left[p]!;
+    const j = right[p]!;
+    const prob = probabilityOf(pairWeight(model, table, levels, p * F, i, j));
+    if (prob < 1e-4) continue;
+    for (let c = 0; c < F; c++) {
+      const l = levels[p * F + c]!;
+      if (l === UNKNOWN) continue;
+      expected[c]![l]! += prob;
+      const values = perValue[c];
+      if (values && l === SAME) {
+        const column = table.columns[c]!;
+        const id = column.ids[i]! >= 0 ? column.ids[i]! : column.ids[j]!;
+        values[column.canon[id]!]! += prob;
+      }
+    }
+  }
+  const linking = table.leftSize < table.size;
+  const fields = model.fields.map((f, c): FieldModel => {
+    const column = table.columns[c]!;
+    // Records holding each comparable form, in the left file (linking), and the pairs of records where
+    // both values are known: across the files when linking.
+    const leftCount = linking ? new Float64Array(column.canonValues.length) : null;
+    let knownLeft = 0;
+    if (leftCount) {
+      for (let r = 0; r < table.leftSize; r++) {
+        const id = column.ids[r]!;
+        if (id < 0) continue;
+        leftCount[column.canon[id]!]! += 1;
+        knownLeft++;
+      }
+    }
+    const all = linking ? knownLeft * (column.known - knownLeft) : (column.known * (column.known - 1)) / 2;
+    if (all <= 0) return f;
+    let matches = 0;
+    for (let l = SAME; l < f.m.length; l++) matches += expected[c]![l]!;
+    const rest = Math.max(all - matches, all * 0.5);
+    const u = new Float64Array(f.u.length);
+    const u0 = uRandom[c]!;
+    for (let l = SAME; l < u.length; l++) u[l] = Math.max(u0[l]! * all - expected[c]![l]!, u0[l]! * all * VALUE_U_FLOOR) / rest;
+    let valueU: Float64Array | null = null;
+    const values = perValue[c];
+    if (values) {
+      valueU = new Float64Array(values.length);
+      for (let v = 0; v < values.length; v++) {
+        const n = column.canonCount[v]!;
+        const raw = Math.max(leftCount ? leftCount[v]! * (n - leftCount[v]!) : (n * (n - 1)) / 2, 0.5);
+        valueU[v] = Math.max(raw - values[v]!, raw * VALUE_U_FLOOR) / rest;
+      }
+    }
+    const uf = uFamily[c] ?? null;
+    return withTermWeights({ ...f, u, weights: weightsOf(f.kind, f.m, u), valueU, uFamily: uf, familyWeights: uf ? weightsOf(f.kind, f.m, uf) : null }, column);
+  });
+  return { ...model, fields };
+}
+

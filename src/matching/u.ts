@@ -82,19 +82,23 @@ function toU(count: Float64Array, same: number): Float64Array {
   return u;
 }
 
+/** Pairs of records with the same family name (and unlike given names), with their levels: what familyU counts. */
+export interface FamilySample {
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  /** The pairs' levels, table.columns.length per pair. */
+  readonly levels: Uint8Array;
+}
+
 /**
- * u of the FAMILY_FIELDS among pairs of records with the same family name
- * (null for other fields, or without family names): pairs drawn uniformly from
- * all same-surname pairs, leaving out those whose given names are alike (most
- * of those are one person twice).
+ * Pairs drawn uniformly from all same-surname pairs, leaving out those whose given names are alike
+ * (most of those are one person twice); null without family names or fields a family shares.
  */
-export function estimateFamilyU(comparer: Comparer, samples: number, seed = 2): (Float64Array | null)[] {
+export function sampleFamilyPairs(comparer: Comparer, samples: number, seed = 2): FamilySample | null {
   const table = comparer.table;
-  const none = () => table.columns.map(() => null);
   const family = table.byField.get('family_name');
   const given = table.columns.findIndex((c) => c.field === 'given_name');
-  const wanted = table.columns.map((c) => FAMILY_FIELDS.has(c.field));
-  if (!family || !wanted.some(Boolean)) return none();
+  if (!family || !table.columns.some((c) => FAMILY_FIELDS.has(c.field))) return null;
   const linking = table.leftSize < table.size;
   const groups = new Map<number, number[]>();
   for (let r = 0; r < table.size; r++) {
@@ -109,12 +113,14 @@ export function estimateFamilyU(comparer: Comparer, samples: number, seed = 2): 
   const cumulative: number[] = [];
   let total = 0;
   for (const g of list) cumulative.push((total += g.length * (g.length - 1)));
-  if (total === 0) return none();
+  if (total === 0) return null;
   const random = seededRandom(seed);
-  const counts = table.columns.map((c) => new Float64Array(levelCount(c)));
-  const out = new Uint8Array(table.columns.length);
-  let taken = 0;
-  for (let s = 0; s < samples * 3 && taken < samples; s++) {
+  const F = table.columns.length;
+  const left: number[] = [];
+  const right: number[] = [];
+  const levels = new Uint8Array(samples * F);
+  const out = new Uint8Array(F);
+  for (let s = 0; s < samples * 3 && left.length < samples; s++) {
     const x = random() * total;
     let lo = 0;
     let hi = cumulative.length - 1;
@@ -131,10 +137,29 @@ export function estimateFamilyU(comparer: Comparer, samples: number, seed = 2): 
     comparer.compare(i, j, out);
     const gl = given >= 0 ? out[given]! : 0;
     if (gl !== 0 && (gl <= 3 || gl === SHORT_FORM)) continue;
-    taken++;
-    for (let c = 0; c < out.length; c++) if (wanted[c]) counts[c]![out[c]!]! += 1;
+    levels.set(out, left.length * F);
+    left.push(i);
+    right.push(j);
   }
-  if (taken < 200) return none();
+  return { left: Int32Array.from(left), right: Int32Array.from(right), levels: levels.subarray(0, left.length * F) };
+}
+
+/**
+ * u of the FAMILY_FIELDS among pairs of records with the same family name (null for other fields, or
+ * without family names): from a sample of such pairs, each counted as much as it is not a match
+ * (nonMatch: 1 − its match probability; 1 for all before there is a model).
+ */
+export function familyU(table: Table, sample: FamilySample | null, nonMatch?: (levels: Uint8Array, i: number, j: number) => number): (Float64Array | null)[] {
+  const none = () => table.columns.map(() => null);
+  if (!sample || sample.left.length < 200) return none();
+  const F = table.columns.length;
+  const wanted = table.columns.map((c) => FAMILY_FIELDS.has(c.field));
+  const counts = table.columns.map((c) => new Float64Array(levelCount(c)));
+  for (let k = 0; k < sample.left.length; k++) {
+    const out = sample.levels.subarray(k * F, (k + 1) * F);
+    const weight = nonMatch ? nonMatch(out, sample.left[k]!, sample.right[k]!) : 1;
+    for (let c = 0; c < F; c++) if (wanted[c]) counts[c]![out[c]!]! += weight;
+  }
   return table.columns.map((_, c) => {
     if (!wanted[c]) return null;
     const count = counts[c]!;
@@ -142,4 +167,9 @@ export function estimateFamilyU(comparer: Comparer, samples: number, seed = 2): 
     for (let l = SAME; l < count.length; l++) known += count[l]!;
     return known < 100 ? null : toU(count, Math.max(count[SAME]! / known, 1e-7));
   });
+}
+
+/** u of the FAMILY_FIELDS among pairs of records with the same family name (familyU of sampleFamilyPairs). */
+export function estimateFamilyU(comparer: Comparer, samples: number, seed = 2): (Float64Array | null)[] {
+  return familyU(comparer.table, sampleFamilyPairs(comparer, samples, seed));
 }
