@@ -47,6 +47,14 @@ describe('a repatriation in the browser: plan, fail to lock, fix, lock, depart, 
 
     const page = await openPage(browser, problems);
     await signInAs(page, server.url, 'demo-coordinator', PASSWORD);
+    // The dashboard's count of people returned, before this flight.
+    const returned = async () => {
+      await page.goto(`${server.url}/figures`);
+      const text = (await page.getByTestId('figures-returned').textContent()) ?? '';
+      return Number(text.replace(/\D/g, ''));
+    };
+    const returnedBefore = await returned();
+    await page.goto(server.url);
     await page.getByTestId('nav').getByRole('link', { name: 'Movements' }).click();
     await page.getByTestId('movements-page').waitFor();
     // The demo's movements are listed: two completed, one planned.
@@ -120,8 +128,12 @@ describe('a repatriation in the browser: plan, fail to lock, fix, lock, depart, 
     assert.equal(await embassy.getByTestId('movement-complete').count(), 0, 'the embassy cannot complete the movement');
     await shot(embassy, '04-handover-embassy');
 
+    // The dashboard counts the people handed over: the returned count goes up by this flight's passengers.
+    assert.equal(await returned(), returnedBefore + chosen.members.length, 'the dashboard counts the return');
+    await shot(page, '04b-dashboard-after');
+
     // --- The coordinator completes, issues the invoice (1 × USD 400) and records a partial payment.
-    await page.reload();
+    await page.goto(url);
     await page.getByTestId('movement-complete').click();
     await waitForStatus(page, 'completed');
     await page.getByTestId('invoice-issue').click();

@@ -243,6 +243,7 @@ test('the role × endpoint matrix covers every movement route', async () => {
     { method: 'POST', url: `${m}/passengers/remove`, body: { caseId: UNKNOWN, reason: 'x' }, allow: { coordinator: 404 } },
     { method: 'PUT', url: `${m}/passengers/${UNKNOWN}/escort`, body: { escortId: null }, allow: { coordinator: 404 } },
     { method: 'GET', url: `${m}/checks`, allow: readers },
+    { method: 'GET', url: `${m}/manifest.pdf`, allow: readers },
     { method: 'POST', url: `${m}/lock`, allow: { coordinator: 404 } },
     { method: 'POST', url: `${m}/unlock`, body: { reason: 'x' }, allow: { coordinator: 404 } },
     { method: 'POST', url: `${m}/depart`, allow: { coordinator: 404 } },
