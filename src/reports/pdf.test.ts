@@ -60,6 +60,12 @@ describe('bidi runs', () => {
     assert.equal(latin.rtl, false);
     assert.deepEqual(latin.runs.map((r) => r.font), ['latin', 'arabic']);
   });
+  test('brackets and dashes between Arabic words are drawn in a font that has them, mirrored', () => {
+    const { runs } = visualRuns('محمد (علي) — ابن حسن');
+    // Noto Naskh Arabic has no "(", ")" or "—": every run holding one is in Noto Sans.
+    for (const r of runs) if (/[()—]/.test(r.text)) assert.equal(r.font, 'latin', JSON.stringify(runs));
+    assert.ok(runs.some((r) => r.font === 'arabic' && r.text.includes('علي')));
+  });
 });
 
 describe('the notification PDF', () => {

@@ -50,7 +50,8 @@ export function fontPaths(dir = fontDir()): Record<FontName, string> {
 // ---- bidi and font runs --------------------------------------------------------------------
 
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
-const ARABIC_FONT_NEUTRALS = /^[\s.,:;!?()[\]\-/'"«»]$/;
+// What Noto Naskh Arabic has of the neutrals (checked with fontkit: space . , : ! « »); "( ) [ ] - / ; ? — ·" it lacks, and those go to Noto Sans.
+const ARABIC_FONT_NEUTRALS = /^[\s.,:!«»]$/;
 const STRONG_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 
 export interface TextRun {
@@ -80,7 +81,8 @@ export function visualRuns(text: string, base: 'ltr' | 'rtl' | 'auto' = 'auto'):
     // spaces and common punctuation, not "·" or "—"): else it is drawn in Noto Sans.
     const font: TextRun['font'] = ARABIC.test(ch) ? 'arabic' : /[\p{L}\p{N}]/u.test(ch) ? 'latin' : last?.font === 'arabic' && ARABIC_FONT_NEUTRALS.test(ch) ? 'arabic' : 'latin';
     if (last && last.level === level && last.font === font) last.text += ch;
-    else if (last && last.level === level && !/[\p{L}\p{N}]/u.test(last.text)) {
+    // A run of neutrals takes the font of the letters after it, unless that font lacks one of them.
+    else if (last && last.level === level && !/[\p{L}\p{N}]/u.test(last.text) && (font !== 'arabic' || [...last.text].every((c) => ARABIC_FONT_NEUTRALS.test(c)))) {
       last.text += ch;
       last.font = font;
     } else logical.push({ text: ch, level, font });
