@@ -26,7 +26,9 @@ import { tracingRoutes } from '../routes/api/tracing-requests/tracing-requests.t
 import { matchCandidateRoutes } from '../routes/api/match-candidates/match-candidates.ts';
 import { diplomacyRoutes } from '../routes/api/diplomacy/diplomacy.ts';
 import { caseRoutes } from '../routes/api/cases/cases.ts';
+import { caseExportRoutes } from '../routes/api/cases/export.ts';
 import { movementRoutes } from '../routes/api/movements/movements.ts';
+import { movementExportRoutes } from '../routes/api/movements/export.ts';
 import { manifestPdfRoutes } from '../routes/api/movements/manifest-pdf.ts';
 import { caseFactRoutes } from '../routes/api/case-facts/case-facts.ts';
 import { figureRoutes } from '../routes/api/figures/figures.ts';
@@ -65,7 +67,9 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   matchCandidateRoutes,
   diplomacyRoutes,
   caseRoutes,
+  caseExportRoutes,
   movementRoutes,
+  movementExportRoutes,
   manifestPdfRoutes,
   caseFactRoutes,
   figureRoutes,

@@ -133,6 +133,8 @@ describe('repatriation cases in Chromium', () => {
     await coordinator.getByTestId('case-filter-state').selectOption('assessment');
     await coordinator.getByTestId('case-filter-country').selectOption('RUS');
     await coordinator.locator(`[data-testid="case-row"][data-case-id="${setup.caseId}"]`).waitFor();
+    // The rows of the unfiltered list stay until the filtered answer arrives: wait for it.
+    await coordinator.waitForFunction(() => [...document.querySelectorAll('[data-testid="case-row"]')].every((e) => e.getAttribute('data-state') === 'assessment'), undefined, { timeout: 15_000 });
     assert.deepEqual(await coordinator.getByTestId('case-row').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-state')))]), ['assessment']);
     await coordinator.locator(`[data-testid="case-row"][data-case-id="${setup.caseId}"] a`).first().click();
     await coordinator.getByTestId('case-page').waitFor();

@@ -9,6 +9,7 @@ import { CaseBoard } from '../components/CaseBoard';
 import { CaseTable } from '../components/CaseTable';
 import { useCaseText } from '../components/caseText';
 import { CountryEligibility } from '../components/CountryEligibility';
+import { ExportMenu } from '../components/ExportMenu';
 import { PageTitle } from '../components/PageTitle';
 import { NEW_CASE_PATH } from '../navigation';
 import { currentQuery, onLinkClick, replaceQuery } from '../router/router';
@@ -140,6 +141,7 @@ export function CasesPage({ user }: { readonly user: User }) {
                 autoComplete="off"
                 data-testid="case-filter-q"
               />
+              <ExportMenu url="/api/v1/cases/export" filters={{ state: page.filter.state, countryCode: page.filter.countryCode }} testId="cases-export" />
             </Group>
             <CaseTable filter={{ ...page.filter, q }} />
           </Stack>

@@ -7,6 +7,7 @@ import { INVOICES_KEY, type Invoice, LEDGER_CSV_URL, MOVEMENT_STATUSES, MOVEMENT
 import { useCountries, useCountryName } from '../api/queries';
 import type { User } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportMenu } from '../components/ExportMenu';
 import { PageTitle } from '../components/PageTitle';
 import { movementPath } from '../navigation';
 import { currentQuery, navigate, onLinkClick, replaceQuery } from '../router/router';
@@ -115,7 +116,7 @@ function MovementList() {
   const list = useQuery({ queryKey: [...MOVEMENTS_KEY, 'list', status], queryFn: () => movementsApi.list({ status }, null, 200) });
   return (
     <Stack gap="sm">
-      <Group>
+      <Group align="flex-end">
         <NativeSelect
           label={t('movements.fields.status')}
           value={status}
@@ -129,6 +130,7 @@ function MovementList() {
           data={[{ value: '', label: t('registry.any') }, ...MOVEMENT_STATUSES.map((s) => ({ value: s, label: t(`movements.statuses.${s}`) }))]}
           data-testid="movements-filter-status"
         />
+        <ExportMenu url="/api/v1/movements/export" filters={{ status }} testId="movements-export" />
       </Group>
       {list.isPending ? (
         <Loader aria-label={t('common.loading')} />
@@ -304,9 +306,12 @@ function InvoicesTab({ user }: { readonly user: User }) {
           <Title order={2} size="h4">
             {t('invoices.balancesTitle')}
           </Title>
-          <Button component="a" href={LEDGER_CSV_URL} download variant="light" size="compact-sm" data-testid="ledger-csv">
-            {t('invoices.csv')}
-          </Button>
+          <Group gap="xs">
+            <Button component="a" href={LEDGER_CSV_URL} download variant="light" size="compact-sm" data-testid="ledger-csv">
+              {t('invoices.csv')}
+            </Button>
+            <ExportMenu url="/api/v1/invoices/export" testId="ledger-export" />
+          </Group>
         </Group>
         {ledger.isError ? (
           <ErrorAlert error={ledger.error} />

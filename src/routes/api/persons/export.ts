@@ -7,21 +7,22 @@ import { presentPersonListItem } from '../../../presenters/person.ts';
 import { searchPersons, withListDetails } from '../../../repositories/person-search.ts';
 import { today } from '../../../registry/as-of.ts';
 import { toCsv, toXlsx } from '../../../registry/export.ts';
+import { listPdf } from '../../../reports/list-export.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { withErrors } from '../schemas.ts';
 import { XLSX_TYPE } from '../imports/imports.ts';
 import { PersonSearchQuery } from './schema.ts';
 
 const MAX_EXPORT_ROWS = 100_000;
-const ExportQuery = PersonSearchQuery.safeExtend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+const ExportQuery = PersonSearchQuery.safeExtend({ format: z.enum(['csv', 'xlsx', 'pdf']).default('csv') });
 
-/** Any registry search, exported as CSV or XLSX: the caller's scope and categories only, audited. */
+/** Any registry search, exported as CSV, XLSX or PDF: the caller's scope and categories only, audited. */
 export const exportRoutes: RouteModule = (app, ctx) => {
   app.get(
     '/api/v1/persons/export',
     {
       config: { access: can(personPolicy, 'list') },
-      schema: { tags: ['persons'], summary: 'Export a registry search (CSV or XLSX), as far as the caller may see; audited', querystring: ExportQuery, response: withErrors({ 200: z.any().describe('the file: text/csv or xlsx') }) },
+      schema: { tags: ['persons'], summary: 'Export a registry search (CSV, XLSX or PDF), as far as the caller may see; audited', querystring: ExportQuery, response: withErrors({ 200: z.any().describe('the file: text/csv, xlsx or pdf') }) },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -48,6 +49,10 @@ export const exportRoutes: RouteModule = (app, ctx) => {
       );
       const name = `homeward-registry-${asOf}.${format}`;
       reply.header('content-disposition', `attachment; filename="${name}"`);
+      if (format === 'pdf') {
+        const wide = new Set(['id', 'name', 'latin_name', 'facility']);
+        return reply.type('application/pdf').send(await listPdf({ title: 'Registry', filename: name, asOf, rows: table, columns: header.map((h, i) => ({ header: h, value: (r: (typeof table)[number]) => r[i], width: wide.has(h) ? 3 : 1 })) }));
+      }
       if (format === 'xlsx') return reply.type(XLSX_TYPE).send(await toXlsx('Registry', header, table));
       return reply.type('text/csv; charset=utf-8').send(toCsv(header, table));
     },
