@@ -135,3 +135,16 @@ export async function recordPayment(db: Db, actor: Actor, invoiceId: string, inp
     return row.id;
   });
 }
+
+/** Every invoice the caller may see (an embassy: its own country's), oldest first, loaded whole: the ledger and its exports. */
+export async function loadVisibleInvoices(db: Executor, actor: Actor, countryCode: string | undefined, limit?: number) {
+  let q = db.selectFrom('invoices as i').innerJoin('movements as m', 'm.id', 'i.movement_id').select('i.id').where(movementVisibleTo(actor));
+  if (countryCode) q = q.where('i.country_code', '=', countryCode);
+  const rows = await (limit === undefined ? q : q.limit(limit)).orderBy('i.issued_on').orderBy('i.id').execute();
+  const invoices: NonNullable<Awaited<ReturnType<typeof loadInvoice>>>[] = [];
+  for (const r of rows) {
+    const loaded = await loadInvoice(db, actor, r.id);
+    if (loaded) invoices.push(loaded);
+  }
+  return invoices;
+}

@@ -47,9 +47,10 @@ export function manifestRows(db: Executor, movementId: string) {
 export type ManifestRow = Awaited<ReturnType<typeof manifestRows>>[number];
 
 /** Everything the pre-departure checks read, on the movement's departure date. */
-export async function loadMovementFacts(db: Executor, movement: MovementRow): Promise<MovementFacts> {
+export async function loadMovementFacts(db: Executor, movement: MovementRow, manifest?: readonly ManifestRow[]): Promise<MovementFacts> {
   const date = movement.departure_date;
-  const rows = await manifestRows(db, movement.id);
+  // The caller may already hold the manifest (the movement page does): not read twice.
+  const rows = manifest ?? (await manifestRows(db, movement.id));
   const ids = rows.map((r) => r.person_id);
   const [escorts, documents, fitness, mothers] = await Promise.all([
     db.selectFrom('movement_escorts').select(['id', 'name', 'role']).where('movement_id', '=', movement.id).execute(),

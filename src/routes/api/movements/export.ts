@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../../../audit/trail.ts';
-import { loadInvoice, presentInvoice } from '../../../commands/invoicer.ts';
+import { loadVisibleInvoices, presentInvoice } from '../../../commands/invoicer.ts';
 import { movementPolicy } from '../../../policies/movement.ts';
 import { can } from '../../../policies/policy.ts';
 import { movementVisibleTo } from '../../../repositories/movements.ts';
@@ -71,13 +71,7 @@ export const movementExportRoutes: RouteModule = (app, ctx) => {
       const actor = actorOf(request);
       const asOf = today();
       const { format, countryCode } = request.query;
-      let q = db.selectFrom('invoices as i').innerJoin('movements as m', 'm.id', 'i.movement_id').select('i.id').where(movementVisibleTo(actor));
-      if (countryCode) q = q.where('i.country_code', '=', countryCode);
-      const invoices = [];
-      for (const r of await q.orderBy('i.issued_on').orderBy('i.id').limit(MAX_EXPORT_ROWS).execute()) {
-        const loaded = await loadInvoice(db, actor, r.id);
-        if (loaded) invoices.push(presentInvoice(loaded));
-      }
+      const invoices = (await loadVisibleInvoices(db, actor, countryCode, MAX_EXPORT_ROWS)).map(presentInvoice);
       const filters = { countryCode: countryCode ?? null };
       // The same report as GET /api/v1/ledger?format=csv, audited under the same action.
       await db.transaction().execute((tx) => recordAudit(tx, { action: 'ledger.exported', entityType: 'invoice', entityId: null, actor, context: { format, filters, rows: invoices.length } }));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../../../audit/trail.ts';
-import { issueInvoice, loadInvoice, presentInvoice, recordPayment } from '../../../commands/invoicer.ts';
+import { issueInvoice, loadInvoice, loadVisibleInvoices, presentInvoice, recordPayment } from '../../../commands/invoicer.ts';
 import {
   addEscort,
   addToManifest,
@@ -23,10 +23,10 @@ import type { Actor } from '../../../domain/actor.ts';
 import { couldBeUnder, type IsoDate } from '../../../domain/birth-date.ts';
 import { forbidden, notFound } from '../../../domain/errors.ts';
 import { balancesByCurrency, formatMoney } from '../../../domain/money.ts';
-import { MOVEMENT_TRANSITIONS } from '../../../domain/movements.ts';
+import { MOVEMENT_TRANSITIONS, manifestChecks } from '../../../domain/movements.ts';
 import { handsOverFor, movementPolicy } from '../../../policies/movement.ts';
 import { can } from '../../../policies/policy.ts';
-import { findVisibleMovement, manifestRows, movementVisibleTo } from '../../../repositories/movements.ts';
+import { findVisibleMovement, loadMovementFacts, manifestRows, movementVisibleTo } from '../../../repositories/movements.ts';
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { decodeCursor, listSchema, page } from '../../../server/pagination.ts';
@@ -72,7 +72,7 @@ async function loadMovement(db: Db, actor: Actor, asOf: IsoDate, id: string) {
     db.selectFrom('handovers').select(['id', 'person_id', 'received_by', 'receiving_authority', 'received_at', 'receipt_sha256']).where('movement_id', '=', id).execute(),
     db.selectFrom('invoices').select(['id', 'number']).where('movement_id', '=', id).executeTakeFirst(),
   ]);
-  const checks = m.status === 'planned' ? await checkManifest(db, actor, id) : null;
+  const checks = m.status === 'planned' ? manifestChecks(await loadMovementFacts(db, m, passengers)) : null;
   const handedOver = new Map(handovers.map((h) => [h.person_id, h]));
   const children = passengers.filter((p) => couldBeUnder({ earliest: p.birth_earliest, latest: p.birth_latest }, 18, m.departure_date)).length;
   const planner = actor.role === 'coordinator';
@@ -282,13 +282,7 @@ export const movementRoutes: RouteModule = (app, ctx) => {
   app.get('/api/v1/ledger', { config: { access: can(movementPolicy, 'invoices') }, schema: { tags, summary: 'The fee ledger: every invoice with paid and balance, and the balance per country and currency (JSON or CSV; audited as an export)', querystring: LedgerQuery, response: withErrors({ 200: z.any() }) } }, async (request, reply) => {
     const actor = actorOf(request);
     const { countryCode, format } = request.query;
-    let q = db.selectFrom('invoices as i').innerJoin('movements as m', 'm.id', 'i.movement_id').select('i.id').where(movementVisibleTo(actor));
-    if (countryCode) q = q.where('i.country_code', '=', countryCode);
-    const invoices = [];
-    for (const r of await q.orderBy('i.issued_on').orderBy('i.id').execute()) {
-      const loaded = await loadInvoice(db, actor, r.id);
-      if (loaded) invoices.push(loaded);
-    }
+    const invoices = await loadVisibleInvoices(db, actor, countryCode);
     const byCountry = new Map<string, typeof invoices>();
     for (const inv of invoices) byCountry.set(inv.invoice.country_code, [...(byCountry.get(inv.invoice.country_code) ?? []), inv]);
     const balances = [...byCountry].flatMap(([country, list]) =>
