@@ -6,6 +6,7 @@ import { DataDirLockedError } from '../db/lock.ts';
 import { MigrationError } from '../db/migrator.ts';
 import { DomainError } from '../domain/errors.ts';
 import { demo } from './commands/demo.ts';
+import { generateCommand } from './commands/generate.ts';
 import { importFile } from './commands/import.ts';
 import { registerLink } from './commands/link.ts';
 import { serve } from './commands/serve.ts';
@@ -18,6 +19,12 @@ const AsOf = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date')
   .optional();
+const GenerateOptions = z.object({
+  people: z.coerce.number({ error: 'must be a whole number of people' }).int('must be a whole number of people').min(1, 'must be at least 1').max(10_000_000, 'must be at most 10,000,000'),
+  seed: z.string().min(1).max(100).optional(),
+  password: z.string().optional(),
+  asOf: AsOf,
+});
 const DemoOptions = z.object({ password: z.string().optional(), asOf: AsOf, demo: z.boolean().optional() });
 
 function program(): Command {
@@ -48,6 +55,15 @@ function program(): Command {
     .option('--password <password>', 'the password of every demo user (default: generated and printed once)')
     .option('--as-of <date>', 'the date the demo is set on (YYYY-MM-DD, default today)')
     .action(async (raw) => demo(parseOptions(DemoOptions, raw)));
+
+  cli
+    .command('generate')
+    .description('write a realistic synthetic population (families, custody, proceedings, cases at every stage, tracing, movements, fees, audit history) into an empty database, with the demo users; deterministic for a seed')
+    .requiredOption('--people <n>', 'how many people')
+    .option('--seed <seed>', 'the seed (default 1): the same seed and date give the same population')
+    .option('--password <password>', 'the password of every user (default: generated and printed once)')
+    .option('--as-of <date>', 'the date the population is set on (YYYY-MM-DD, default today)')
+    .action(async (raw) => generateCommand(parseOptions(GenerateOptions, raw)));
 
   cli
     .command('import')

@@ -40,7 +40,9 @@ export async function createUser(db: Db, input: NewUserInput, actor: Actor | Sys
   if (problem) throw new DomainError('invalid', 'weak_password', `password: ${problem}`, [{ path: 'password', message: problem }]);
   const passwordHash = await hashPassword(password);
 
-  const id = await db.transaction().execute(async (tx) => {
+  // Inside the caller's transaction when there is one (the generator makes its users in its own).
+  const inTransaction = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => (db.isTransaction ? fn(db as Tx) : db.transaction().execute(fn));
+  const id = await inTransaction(async (tx) => {
     let countryName: string | null = null;
     if (input.countryCode) {
       const country = await tx.selectFrom('countries').select('name_en').where('code', '=', input.countryCode).executeTakeFirst();

@@ -65,7 +65,11 @@ export async function bulkInsert<T extends keyof DB & string>(
 /**
  * `= any(array)` for a list of values sent as one parameter (`where(col, '=', anyOf(list))`):
  * a long `IN ($1, $2, …)` list costs a parameter per value to send, bind and plan.
+ * The parameter is typed as the array itself (`$1::uuid[]`), so the server parses the
+ * literal once, when it binds it. Spelled `($1::text)::uuid[]` the cast is an expression
+ * evaluated for every row a sequential scan filters — 600 ids against 1,400 rows took
+ * 1.4 s on PGlite instead of 7 ms.
  */
 export function anyOf<V extends string>(values: readonly V[], type: BulkType = 'text'): RawBuilder<V> {
-  return sql<V>`any((${arrayLiteral(values)}::text)::${sql.raw(type)}[])`;
+  return sql<V>`any(${arrayLiteral(values)}::${sql.raw(type)}[])`;
 }

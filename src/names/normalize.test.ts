@@ -59,6 +59,7 @@ describe('detectScript', () => {
   test('names the script of the letters', () => {
     assert.equal(detectScript('Muhammad Ali'), 'latin');
     assert.equal(detectScript('Søren'), 'latin');
+    assert.equal(detectScript('Məmmədova'), 'latin', 'Azerbaijani ə is a Latin letter (IPA Extensions block)');
     assert.equal(detectScript('Мухаммад'), 'cyrillic');
     assert.equal(detectScript('محمد'), 'arabic');
     assert.equal(detectScript('مُحَمَّد'), 'arabic');

@@ -9,7 +9,8 @@ export type Script = 'arabic' | 'cyrillic' | 'latin' | 'mixed' | 'other';
 
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/u;
 const CYRILLIC = /[\u0400-\u052F\u1C80-\u1C8F\u2DE0-\u2DFF\uA640-\uA69F]/u;
-const LATIN = /[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]/u;
+// Every Latin letter, Azerbaijani ə (IPA Extensions block) included.
+const LATIN = /\p{Script=Latin}/u;
 const LETTER = /\p{L}/u;
 
 /**

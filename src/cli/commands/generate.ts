@@ -1,0 +1,28 @@
+import { loadConfig } from '../../config/env.ts';
+import { acquireDataDirLock } from '../../db/lock.ts';
+import { migrateToLatest } from '../../db/migrator.ts';
+import { type BulkSession, openPGliteSession, openPostgresSession } from '../../generate/copy.ts';
+import { generate } from '../../generate/generate.ts';
+import { printDemoCredentials } from './demo.ts';
+
+/** `homeward generate --people N [--seed S] [--password P] [--as-of D]`: a synthetic deployment in an empty database. */
+export async function generateCommand(options: { people: number; seed?: string | undefined; password?: string | undefined; asOf?: string | undefined }): Promise<void> {
+  const config = loadConfig();
+  const lock = config.database.kind === 'pglite' ? acquireDataDirLock(config.dataDir, 'homeward generate') : null;
+  let session: BulkSession | null = null;
+  try {
+    session = config.database.kind === 'postgres' ? await openPostgresSession(config.database.url) : await openPGliteSession(config.database.dataDir);
+    await migrateToLatest(session.db);
+    console.log(`Generating ${options.people.toLocaleString('en')} people (seed ${options.seed ?? '1'}) into the ${session.kind === 'postgres' ? 'PostgreSQL' : 'embedded'} database…`);
+    const result = await generate(session, { ...options, onProgress: (m) => console.log(m) });
+    const tables = Object.entries(result.rows)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+      .join(', ');
+    console.log(`Done in ${result.seconds.total.toFixed(1)} s (rows ${result.seconds.load.toFixed(1)} s, eligibility ${result.seconds.eligibility.toFixed(1)} s, statistics ${result.seconds.analyze.toFixed(1)} s).\nRows: ${tables}.`);
+    printDemoCredentials({ users: result.users, password: result.password, passwordGenerated: result.passwordGenerated, asOf: result.asOf, persons: result.people, facilities: 0 }, null);
+  } finally {
+    await session?.close();
+    lock?.release();
+  }
+}
