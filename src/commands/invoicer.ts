@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/trail.ts';
+import { anyOf } from '../db/bulk.ts';
 import type { Db, Executor } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import { couldBeUnder, type IsoDate } from '../domain/birth-date.ts';
@@ -56,34 +57,63 @@ export async function issueInvoice(db: Db, actor: Actor, movementId: string, inp
   });
 }
 
-/** An invoice with its lines, payments, what is paid and what is owed. */
-export async function loadInvoice(db: Executor, actor: Actor, id: string) {
-  const invoice = await db
-    .selectFrom('invoices as i')
-    .innerJoin('movements as m', 'm.id', 'i.movement_id')
-    .selectAll('i')
-    .select(['m.reference as movement_reference', 'm.departure_date'])
-    .where('i.id', '=', id)
-    .where(movementVisibleTo(actor))
-    .executeTakeFirst();
-  if (!invoice) return null;
+/** Invoices the caller may see (an embassy: its own country's), with their movement's reference. */
+function selectVisibleInvoices(db: Executor, actor: Actor) {
+  return db.selectFrom('invoices as i').innerJoin('movements as m', 'm.id', 'i.movement_id').selectAll('i').select(['m.reference as movement_reference', 'm.departure_date']).where(movementVisibleTo(actor));
+}
+type InvoiceRow = Awaited<ReturnType<ReturnType<typeof selectVisibleInvoices>['executeTakeFirstOrThrow']>>;
+
+/** Groups rows by their invoice, keeping their order. */
+function byInvoice<T extends { invoice_id: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const r of rows) groups.set(r.invoice_id, [...(groups.get(r.invoice_id) ?? []), r]);
+  return groups;
+}
+
+/** Invoices with their lines, payments, what is paid and what is owed: the lines and the payments of all of them in one query each. */
+async function withLinesAndPayments(db: Executor, invoices: readonly InvoiceRow[]) {
+  if (invoices.length === 0) return [];
+  const ids = anyOf(invoices.map((i) => i.id), 'uuid');
   const [lines, payments] = await Promise.all([
-    db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', id).orderBy('position').execute(),
-    db.selectFrom('payments').selectAll().where('invoice_id', '=', id).orderBy('received_on').orderBy('created_at').execute(),
+    db.selectFrom('invoice_lines').selectAll().where('invoice_id', '=', ids).orderBy('invoice_id').orderBy('position').execute(),
+    db.selectFrom('payments').selectAll().where('invoice_id', '=', ids).orderBy('received_on').orderBy('created_at').orderBy('id').execute(),
   ]);
-  const total = fromNumeric(invoice.total, invoice.currency);
-  const settled = settle(
-    total,
-    payments.map((p) => fromNumeric(p.amount, invoice.currency)),
-    invoice.cancelled_at !== null,
+  const linesOf = byInvoice(lines);
+  const paymentsOf = byInvoice(payments);
+  return invoices.map((invoice) => {
+    const own = paymentsOf.get(invoice.id) ?? [];
+    const total = fromNumeric(invoice.total, invoice.currency);
+    const settled = settle(
+      total,
+      own.map((p) => fromNumeric(p.amount, invoice.currency)),
+      invoice.cancelled_at !== null,
+    );
+    return { invoice, lines: linesOf.get(invoice.id) ?? [], payments: own, total, ...settled };
+  });
+}
+export type LoadedInvoice = Awaited<ReturnType<typeof withLinesAndPayments>>[number];
+
+/** An invoice with its lines, payments, what is paid and what is owed; null if the caller may not see it. */
+export async function loadInvoice(db: Executor, actor: Actor, id: string): Promise<LoadedInvoice | null> {
+  const invoice = await selectVisibleInvoices(db, actor).where('i.id', '=', id).executeTakeFirst();
+  return invoice ? ((await withLinesAndPayments(db, [invoice]))[0] ?? null) : null;
+}
+
+/** Several invoices by id, loaded whole in three queries, in the order of `ids` (those the caller may not see left out). */
+export async function loadInvoices(db: Executor, actor: Actor, ids: readonly string[]): Promise<LoadedInvoice[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectVisibleInvoices(db, actor).where('i.id', '=', anyOf(ids, 'uuid')).execute();
+  const found = new Map(rows.map((r) => [r.id, r]));
+  return withLinesAndPayments(
+    db,
+    ids.flatMap((id) => found.get(id) ?? []),
   );
-  return { invoice, lines, payments, total, ...settled };
 }
 
 const money = (m: Money) => formatMoney(m);
 
 /** The JSON of an invoice. */
-export function presentInvoice(loaded: NonNullable<Awaited<ReturnType<typeof loadInvoice>>>) {
+export function presentInvoice(loaded: LoadedInvoice) {
   const { invoice, lines, payments } = loaded;
   return {
     id: invoice.id,
@@ -137,14 +167,9 @@ export async function recordPayment(db: Db, actor: Actor, invoiceId: string, inp
 }
 
 /** Every invoice the caller may see (an embassy: its own country's), oldest first, loaded whole: the ledger and its exports. */
-export async function loadVisibleInvoices(db: Executor, actor: Actor, countryCode: string | undefined, limit?: number) {
-  let q = db.selectFrom('invoices as i').innerJoin('movements as m', 'm.id', 'i.movement_id').select('i.id').where(movementVisibleTo(actor));
+export async function loadVisibleInvoices(db: Executor, actor: Actor, countryCode: string | undefined, limit?: number): Promise<LoadedInvoice[]> {
+  let q = selectVisibleInvoices(db, actor);
   if (countryCode) q = q.where('i.country_code', '=', countryCode);
   const rows = await (limit === undefined ? q : q.limit(limit)).orderBy('i.issued_on').orderBy('i.id').execute();
-  const invoices: NonNullable<Awaited<ReturnType<typeof loadInvoice>>>[] = [];
-  for (const r of rows) {
-    const loaded = await loadInvoice(db, actor, r.id);
-    if (loaded) invoices.push(loaded);
-  }
-  return invoices;
+  return withLinesAndPayments(db, rows);
 }

@@ -9,6 +9,7 @@ import { findVisibleCase } from '../repositories/cases.ts';
 import { loadMovementFacts, movementVisibleTo } from '../repositories/movements.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
 import { applyCaseTransition } from './caseTransitioner.ts';
+import { storeSentManifest } from './manifestSender.ts';
 import { staleVersion } from './staleness.ts';
 
 export interface NewMovement {
@@ -28,7 +29,7 @@ export interface NewMovement {
 const MOVEMENT_ACTIONS = ['movement.created', 'movement.updated', 'movement.manifest_changed', 'movement.transitioned'];
 
 /** Locks a movement the caller may see; 404 otherwise; 412 if the client read another version. */
-async function lockMovement(tx: Tx, actor: Actor, id: string, expected?: number) {
+export async function lockMovement(tx: Tx, actor: Actor, id: string, expected?: number) {
   const row = await tx.selectFrom('movements as m').selectAll('m').where('m.id', '=', id).where(movementVisibleTo(actor)).forUpdate().executeTakeFirst();
   if (!row) throw notFound('movement');
   if (expected !== undefined && row.version !== expected) throw await staleVersion(tx, 'movement', id, expected, row.version, MOVEMENT_ACTIONS);
@@ -226,10 +227,21 @@ function checksFailed(verdict: ManifestVerdict): DomainError {
   return new DomainError('rule', 'manifest_checks_failed', `the manifest cannot be locked: ${details.length} check${details.length === 1 ? '' : 's'} failed${people ? ` for ${people} passenger${people === 1 ? '' : 's'}` : ''}`, details);
 }
 
-async function record(tx: Tx, actor: Actor, m: { id: string; status: string }, t: MovementTransition, reason: string | null, checks: ManifestVerdict | null): Promise<void> {
+async function record(tx: Tx, actor: Actor, m: { id: string; status: string }, t: MovementTransition, reason: string | null, checks: ManifestVerdict | null, manifestSha256: string | null = null): Promise<void> {
   await tx.updateTable('movements').set((eb) => ({ status: t.to, version: eb('version', '+', 1), updated_at: new Date() })).where('id', '=', m.id).execute();
-  await tx.insertInto('movement_events').values({ movement_id: m.id, transition: t.name, from_status: m.status, to_status: t.to, reason, checks: checks ? JSON.stringify(checks) : null, actor_user_id: actor.userId }).execute();
-  await recordAudit(tx, { action: 'movement.transitioned', entityType: 'movement', entityId: m.id, actor, before: { status: m.status }, after: { status: t.to, transition: t.name }, ...(reason ? { reason } : {}) });
+  await tx
+    .insertInto('movement_events')
+    .values({ movement_id: m.id, transition: t.name, from_status: m.status, to_status: t.to, reason, checks: checks ? JSON.stringify(checks) : null, manifest_sha256: manifestSha256, actor_user_id: actor.userId })
+    .execute();
+  await recordAudit(tx, {
+    action: 'movement.transitioned',
+    entityType: 'movement',
+    entityId: m.id,
+    actor,
+    before: { status: m.status },
+    after: { status: t.to, transition: t.name, ...(manifestSha256 ? { manifestSha256 } : {}) },
+    ...(reason ? { reason } : {}),
+  });
 }
 
 function transitionOf(status: string, name: MovementTransition['name'], reason: string | null): MovementTransition {
@@ -239,22 +251,29 @@ function transitionOf(status: string, name: MovementTransition['name'], reason: 
   return t;
 }
 
-/** Locks the manifest, only when every pre-departure check passes (else 422 naming each passenger and check). */
-export async function lockManifest(db: Db, actor: Actor, id: string, expected?: number): Promise<ManifestVerdict> {
+/**
+ * Locks the manifest, only when every pre-departure check passes (else 422 naming each passenger
+ * and check); in the same transaction the manifest is kept as sent to the home country.
+ */
+export async function lockManifest(db: Db, actor: Actor, asOf: IsoDate, id: string, expected?: number): Promise<ManifestVerdict> {
   return db.transaction().execute(async (tx) => {
     const m = await lockMovement(tx, actor, id, expected);
     const t = transitionOf(m.status, 'lock', null);
     const verdict = manifestChecks(await loadMovementFacts(tx, m));
     if (!verdict.ok) throw checksFailed(verdict);
-    await record(tx, actor, m, t, null, verdict);
+    const sent = await storeSentManifest(tx, m, asOf, new Date());
+    await record(tx, actor, m, t, null, verdict, sent);
     return verdict;
   });
 }
 
+/** Unlocks the manifest (a reason): the one sent is no longer current, but its lock event keeps it. */
 export async function unlockManifest(db: Db, actor: Actor, id: string, reason: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const m = await lockMovement(tx, actor, id);
-    await record(tx, actor, m, transitionOf(m.status, 'unlock', reason), reason, null);
+    const t = transitionOf(m.status, 'unlock', reason);
+    await tx.updateTable('movements').set({ sent_manifest_sha256: null, sent_manifest_at: null }).where('id', '=', id).execute();
+    await record(tx, actor, m, t, reason, null);
   });
 }
 
@@ -324,17 +343,48 @@ export async function recordHandover(db: Db, actor: Actor, asOf: IsoDate, id: st
   });
 }
 
-/** Completes a departed movement once everyone is handed over; a transfer opens each person's custody at the receiving facility. */
+/**
+ * The 422 of a movement that does not complete: one detail per passenger with no handover recorded
+ * (`handovers_missing`) or, once all are received, with no signed receipt attached
+ * (`handover_receipts_missing`), each naming the person.
+ */
+function refuseUnlessReceived(passengers: readonly { person_id: string; display_name: string; handover_id: string | null; receipt_sha256: string | null }[]): void {
+  const plural = (n: number, one: string, many: string) => `${n} passenger${n === 1 ? one : many}`;
+  const unreceived = passengers.filter((p) => p.handover_id === null);
+  if (unreceived.length > 0) {
+    throw new DomainError(
+      'rule',
+      'handovers_missing',
+      `${plural(unreceived.length, ' has', 's have')} no handover recorded yet`,
+      unreceived.map((p) => ({ path: `passengers.${p.person_id}.handover`, message: `${p.display_name}: no handover recorded`, code: 'handover_missing', params: { name: p.display_name } })),
+    );
+  }
+  const unsigned = passengers.filter((p) => p.receipt_sha256 === null);
+  if (unsigned.length > 0) {
+    throw new DomainError(
+      'rule',
+      'handover_receipts_missing',
+      `${plural(unsigned.length, ' has', 's have')} no signed handover receipt attached: attach each scanned receipt first`,
+      unsigned.map((p) => ({ path: `passengers.${p.person_id}.receipt`, message: `${p.display_name}: no signed handover receipt attached`, code: 'handover_receipt_missing', params: { name: p.display_name } })),
+    );
+  }
+}
+
+/** Completes a departed movement once everyone is handed over with a signed receipt; a transfer opens each person's custody at the receiving facility. */
 export async function completeMovement(db: Db, actor: Actor, asOf: IsoDate, id: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const m = await lockMovement(tx, actor, id);
     const t = transitionOf(m.status, 'complete', null);
-    const passengers = await tx.selectFrom('movement_passengers').select('person_id').where('movement_id', '=', id).where('active', '=', true).execute();
-    const received = new Set((await tx.selectFrom('handovers').select('person_id').where('movement_id', '=', id).execute()).map((h) => h.person_id));
-    const missing = passengers.filter((p) => !received.has(p.person_id));
-    if (missing.length > 0) {
-      throw new DomainError('rule', 'handovers_missing', `${missing.length} passenger${missing.length === 1 ? ' has' : 's have'} no handover recorded yet`, missing.map((p) => ({ path: `passengers.${p.person_id}.handover`, message: 'no handover recorded', code: 'handover_missing' })));
-    }
+    const passengers = await tx
+      .selectFrom('movement_passengers as mp')
+      .innerJoin('persons as p', 'p.id', 'mp.person_id')
+      .leftJoin('handovers as h', (j) => j.onRef('h.movement_id', '=', 'mp.movement_id').onRef('h.person_id', '=', 'mp.person_id'))
+      .select(['mp.person_id', 'p.display_name', 'h.id as handover_id', 'h.receipt_sha256'])
+      .where('mp.movement_id', '=', id)
+      .where('mp.active', '=', true)
+      .orderBy('p.display_name')
+      .execute();
+    refuseUnlessReceived(passengers);
     if (m.kind === 'transfer' && m.to_facility_id) {
       const arrived = asOf < m.departure_date ? m.departure_date : asOf;
       await tx.insertInto('custody_episodes').values(passengers.map((p) => ({ person_id: p.person_id, facility_id: m.to_facility_id as string, admitted_on: arrived }))).execute();

@@ -6,6 +6,7 @@ import * as m0004 from '../migrations/0004_tracing.ts';
 import * as m0005 from '../migrations/0005_merge_and_closing.ts';
 import * as m0006 from '../migrations/0006_cases.ts';
 import * as m0007 from '../migrations/0007_movements.ts';
+import * as m0008 from '../migrations/0008_sent_manifests.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_merge_and_closing': m0005,
   '0006_cases': m0006,
   '0007_movements': m0007,
+  '0008_sent_manifests': m0008,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

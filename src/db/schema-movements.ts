@@ -8,7 +8,7 @@ type DateString = string;
 type Decimal = ColumnType<string, string, string>;
 type Json = ColumnType<unknown, string | undefined, string>;
 
-/** Tables of migration 0007: movements, manifests, escorts, medical fitness, handovers, invoices and payments. */
+/** Tables of migrations 0007 (movements, manifests, escorts, medical fitness, handovers, invoices and payments) and 0008 (the manifest as sent). */
 export interface MovementTables {
   movements: MovementTable;
   movement_escorts: MovementEscortTable;
@@ -40,6 +40,9 @@ export interface MovementTable {
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** The manifest as sent to the home country when it locked (`files`); null while it is not locked. */
+  sent_manifest_sha256: string | null;
+  sent_manifest_at: Date | null;
 }
 
 export interface MovementEscortTable {
@@ -69,6 +72,8 @@ export interface MovementEventTable {
   to_status: string;
   reason: string | null;
   checks: Json | null;
+  /** A lock: the manifest it stored as sent (kept after an unlock). */
+  manifest_sha256: string | null;
   actor_user_id: string | null;
   occurred_at: Generated<Date>;
 }

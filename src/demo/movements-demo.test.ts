@@ -41,7 +41,7 @@ test('the August flight is the next 20 August on or after the as-of date', () =>
   assert.equal(augustFlightDate('2027-08-20'), '2027-08-20');
 });
 
-test('past flights: 33 children to Russia and 27 to Kazakhstan, completed, everyone handed over, cases closed, custody closed', { timeout: 300_000 }, async () => {
+test('past flights: 33 children to Russia and 27 to Kazakhstan, completed, everyone handed over with a signed receipt, cases closed, custody closed', { timeout: 300_000 }, async () => {
   const all = await movements();
   for (const [country, n, daysAgo] of [['RUS', 33, 120], ['KAZ', 27, 210]] as const) {
     const m = all.find((x) => x.countryCode === country);
@@ -52,6 +52,13 @@ test('past flights: 33 children to Russia and 27 to Kazakhstan, completed, every
     assert.equal(page.passengers.length, n);
     assert.ok(page.passengers.every((p: { handover: unknown; caseState: string }) => p.handover !== null && p.caseState === 'closed'), 'all handed over, cases closed');
     assert.deepEqual(page.history.map((h: { transition: string }) => h.transition), ['lock', 'depart', 'complete']);
+    // Completed: every handover has its signed receipt (the group's, one PDF).
+    assert.ok(page.passengers.every((p: { handover: { receipt: { contentType: string } | null } }) => p.handover.receipt?.contentType === 'application/pdf'), 'every handover has a receipt');
+    if (country === 'KAZ') {
+      const receipt = await kaz.request('GET', `/api/v1/movements/${m.id}/handovers/${page.passengers[0].personId}/receipt`);
+      assert.equal(receipt.statusCode, 200, receipt.body);
+      assert.match(receipt.rawPayload.toString('latin1'), /^%PDF-1\.4[\s\S]*Handover receipt - movement MOV-[\s\S]*%%EOF\n$/);
+    }
     const ids = page.passengers.map((p: { personId: string }) => p.personId);
     const custody = await t.database.db.selectFrom('custody_episodes').select(['released_on', 'release_reason']).where('person_id', 'in', ids).execute();
     assert.ok(custody.length >= n && custody.every((c) => c.released_on !== null && c.release_reason !== null), 'no custody episode left open');

@@ -4,6 +4,8 @@ import { recordAgreement } from '../commands/agreementRecorder.ts';
 import type { Tx } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import { addDays, type IsoDate } from '../domain/birth-date.ts';
+import { manifestRows } from '../repositories/movements.ts';
+import { storeDemoReceipt } from './receipts-demo.ts';
 
 const SYSTEM: SystemActor = { system: 'demo' };
 
@@ -53,7 +55,7 @@ async function movement(ctx: Ctx, m: { country: string; from: string; to: string
       created_at: at(addDays(m.date, -45)),
       updated_at: new Date(),
     })
-    .returning(['id', 'reference'])
+    .returning(['id', 'reference', 'flight_number'])
     .executeTakeFirstOrThrow();
   return row;
 }
@@ -76,10 +78,12 @@ async function events(ctx: Ctx, movementId: string, steps: readonly [string, str
 
 /**
  * A past flight: every passenger on the manifest with escort, travel document and fitness,
- * departed (custody closed, repatriated), received by the home country (handovers), the cases
- * handed over then closed — with the history rows the pages read.
+ * departed (custody closed, repatriated), received by the home country (handovers, each with the
+ * group's signed receipt), the cases handed over then closed — with the history rows the pages
+ * read. Its manifest as sent is not kept (rendering the two would slow every demo load by over a
+ * second): a completed demo flight shows no `manifestSent`.
  */
-async function pastFlight(ctx: Ctx, m: { id: string; reference: string }, date: IsoDate, cases: readonly { id: string; members: string[] }[], escortIds: readonly string[], receiver: { by: string; authority: string }): Promise<number> {
+async function pastFlight(ctx: Ctx, m: { id: string; reference: string; flight_number: string | null }, date: IsoDate, cases: readonly { id: string; members: string[] }[], escortIds: readonly string[], receiver: { by: string; authority: string }): Promise<number> {
   const { tx } = ctx;
   const people = cases.flatMap((c) => c.members.map((p) => ({ caseId: c.id, personId: p })));
   await tx
@@ -89,9 +93,10 @@ async function pastFlight(ctx: Ctx, m: { id: string; reference: string }, date: 
   const ids = people.map((p) => p.personId);
   await tx.insertInto('identity_documents').values(ids.map((id, i) => ({ person_id: id, kind: 'travel_document', number: `${m.reference}-TD-${String(i + 1).padStart(2, '0')}`, expires_on: addDays(date, 90) }))).execute();
   await tx.insertInto('medical_assessments').values(ids.map((id) => ({ person_id: id, assessed_on: addDays(date, -4), fit: true, assessed_by: 'Facility physician (demo)', recorded_by: ctx.coordinator }))).execute();
+  const receipt = await storeDemoReceipt(tx, { reference: m.reference, flight: m.flight_number ?? '', receivedAt: at(date, '16:30'), authority: receiver.authority, people: (await manifestRows(tx, m.id)).map((p) => p.latin_name ?? p.display_name) });
   await tx
     .insertInto('handovers')
-    .values(ids.map((id) => ({ movement_id: m.id, person_id: id, received_by: receiver.by, receiving_authority: receiver.authority, received_at: at(date, '16:30'), recorded_by: ctx.coordinator })))
+    .values(ids.map((id) => ({ movement_id: m.id, person_id: id, received_by: receiver.by, receiving_authority: receiver.authority, received_at: at(date, '16:30'), receipt_sha256: receipt, recorded_by: ctx.coordinator })))
     .execute();
   await tx
     .updateTable('custody_episodes')

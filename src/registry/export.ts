@@ -19,10 +19,20 @@ export function toCsv(header: readonly string[], rows: readonly (readonly unknow
   return `\uFEFF${[header, ...rows].map((r) => r.map(quote).join(',')).join('\r\n')}\r\n`;
 }
 
-export async function toXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly unknown[])[]): Promise<Buffer> {
+/**
+ * A sheet with a bold header row. Every cell is formula-safe text, except a Date: it is written as a
+ * date cell, in the number format given for its column (e.g. "yyyy-mm-dd").
+ */
+export async function toXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly unknown[])[], dateFormats: readonly (string | undefined)[] = []): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow([...header]).font = { bold: true };
-  for (const row of rows) sheet.addRow(row.map(safeCell));
+  for (const row of rows) {
+    const added = sheet.addRow(row.map((v) => (v instanceof Date ? v : safeCell(v))));
+    row.forEach((v, i) => {
+      const format = dateFormats[i];
+      if (format && v instanceof Date) added.getCell(i + 1).numFmt = format;
+    });
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

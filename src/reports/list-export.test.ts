@@ -70,6 +70,37 @@ describe('a list as a file', () => {
     }
   });
 
+  test('date columns: written out in CSV, date cells in XLSX; a column can stay out of the PDF', async () => {
+    const dated: ListExportInput<{ on: string; at: Date; hash: string }> = {
+      title: 'Dated',
+      filename: 'dated',
+      asOf: '2025-01-31',
+      rows: [{ on: '2025-01-02', at: new Date('2025-01-03T04:05:06.789Z'), hash: 'HASH-NOT-IN-PDF' }],
+      columns: [
+        { header: 'On', value: (r) => r.on, type: 'date' },
+        { header: 'At (UTC)', value: (r) => r.at, type: 'datetime' },
+        { header: 'Hash', value: (r) => r.hash, pdf: false },
+      ],
+    };
+    assert.equal(listCsv(dated).slice(1).split('\r\n')[1], '2025-01-02,2025-01-03 04:05,HASH-NOT-IN-PDF');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await listXlsx(dated)) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    assert.deepEqual(sheet?.getCell('A2').value, new Date('2025-01-02T00:00:00Z'));
+    assert.equal(sheet?.getCell('A2').numFmt, 'yyyy-mm-dd');
+    assert.equal((sheet?.getCell('B2').value as Date).toISOString(), '2025-01-03T04:05:06.789Z');
+    assert.equal(sheet?.getCell('B2').numFmt, 'yyyy-mm-dd hh:mm');
+    const dir = mkdtempSync(join(tmpdir(), 'list-export-'));
+    try {
+      writeFileSync(join(dir, 'dated.pdf'), await listPdf(dated));
+      const text = execFileSync('pdftotext', ['-layout', join(dir, 'dated.pdf'), '-'], { encoding: 'utf8' });
+      assert.match(text, /2025-01-03 04:05/);
+      assert.doesNotMatch(text, /HASH-NOT-IN-PDF/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('content types and file names', async () => {
     assert.deepEqual(
       await Promise.all((['csv', 'xlsx', 'pdf'] as const).map(async (f) => {

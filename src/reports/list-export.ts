@@ -23,10 +23,17 @@ export const CONTENT_TYPES: Readonly<Record<ListFormat, string>> = {
 
 export interface ListColumn<T> {
   readonly header: string;
-  readonly value: (row: T) => string | number | boolean | null | undefined;
+  readonly value: (row: T) => string | number | boolean | Date | null | undefined;
   /** The column's share of the PDF page's width; default 1. */
   readonly width?: number;
   readonly align?: PdfColumn['align'];
+  /**
+   * A calendar date (a Date or "YYYY-MM-DD") or a moment (a Date or an ISO timestamp): written
+   * "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (UTC) in CSV and PDF, and as a date cell in XLSX.
+   */
+  readonly type?: 'date' | 'datetime';
+  /** false: in the CSV and the sheet only, where a landscape page has no room for it (long text, hashes). */
+  readonly pdf?: boolean;
 }
 
 export interface ListExportInput<T> {
@@ -47,8 +54,40 @@ export interface ListFile {
   readonly filename: string;
 }
 
-const cells = <T>(input: ListExportInput<T>) => input.rows.map((r) => input.columns.map((c) => c.value(r)));
+const DATE_FORMATS = { date: 'yyyy-mm-dd', datetime: 'yyyy-mm-dd hh:mm' } as const;
+
+/** A date column's value as a Date (a "YYYY-MM-DD" is that day at 00:00 UTC); anything else as it is. */
+function asDate(value: unknown): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return value;
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(date.getTime()) ? value : date;
+}
+
+function dateText(value: unknown, type: 'date' | 'datetime'): unknown {
+  const date = asDate(value);
+  if (!(date instanceof Date)) return date;
+  const iso = date.toISOString();
+  return type === 'date' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** The cells as text, dates written out (CSV, PDF); or with dates as Dates (XLSX). */
+const cells = <T>(input: ListExportInput<T>, dates: 'text' | 'dates' = 'text') =>
+  input.rows.map((r) =>
+    input.columns.map((c) => {
+      const value = c.value(r);
+      const type = c.type ?? (value instanceof Date ? 'datetime' : undefined);
+      if (!type) return value;
+      return dates === 'dates' ? asDate(value) : dateText(value, type);
+    }),
+  );
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+/** A PDF cell is one line: long text is cut here, before the table measures it word by word. */
+const PDF_CELL_MAX = 300;
+const pdfCell = (v: unknown) => {
+  const s = text(v);
+  return s.length > PDF_CELL_MAX ? `${[...s].slice(0, PDF_CELL_MAX).join('')}…` : s;
+};
 
 export function listCsv<T>(input: ListExportInput<T>): string {
   return toCsv(
@@ -61,11 +100,13 @@ export function listXlsx<T>(input: ListExportInput<T>): Promise<Buffer> {
   return toXlsx(
     input.title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31),
     input.columns.map((c) => c.header),
-    cells(input),
+    cells(input, 'dates'),
+    input.columns.map((c) => DATE_FORMATS[c.type ?? 'datetime']),
   );
 }
 
-export function listPdf<T>(input: ListExportInput<T>): Promise<Buffer> {
+export function listPdf<T>(all: ListExportInput<T>): Promise<Buffer> {
+  const input = { ...all, columns: all.columns.filter((c) => c.pdf !== false) };
   const report = new PdfReport({ title: `${input.title} — ${input.asOf}`, landscape: true, footer: `Confidential · ${input.title} · as of ${input.asOf}` });
   report.heading(input.title, 16);
   report.facts([
@@ -75,7 +116,7 @@ export function listPdf<T>(input: ListExportInput<T>): Promise<Buffer> {
   if (input.subtitle) report.paragraph(input.subtitle, 9, { color: '#333333' });
   report.table(
     input.columns.map((c) => ({ header: c.header, width: c.width ?? 1, ...(c.align ? { align: c.align } : {}) })),
-    cells(input).map((r) => r.map(text)),
+    cells(input).map((r) => r.map(pdfCell)),
     8.5,
   );
   if (input.rows.length === 0) report.paragraph('Nothing to list.', 10);

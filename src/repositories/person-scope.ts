@@ -12,7 +12,7 @@ import type { Actor } from '../domain/actor.ts';
  * - child_protection: people who could be under 18 on `asOf`, and their caregivers
  *   (mothers, fathers, guardians, caregivers of such a child).
  */
-export function personVisibleTo(actor: Actor, asOf: string): Expression<SqlBool> {
+export function personVisibleTo(actor: Pick<Actor, 'role' | 'agencyId' | 'countryCode'>, asOf: string): Expression<SqlBool> {
   switch (actor.role) {
     case 'coordinator':
     case 'judiciary':

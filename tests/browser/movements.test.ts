@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -29,12 +30,22 @@ async function api<T>(session: Session, method: string, url: string, body?: unkn
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** The scanned receipt the receiving official signed: a tiny valid PDF. */
+const RECEIPT = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function download(session: Session, url: string): Promise<Buffer> {
+  const response = await fetch(`${server.url}${url}`, { headers: { cookie: session.cookie } });
+  assert.equal(response.status, 200, url);
+  return Buffer.from(await response.arrayBuffer());
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `movements-${name}.png`), fullPage: true });
 async function waitForStatus(page: Page, wanted: string) {
   await page.waitForFunction((s) => document.querySelector('[data-testid="movement-page"]')?.getAttribute('data-status') === s, wanted);
 }
 
-describe('a repatriation in the browser: plan, fail to lock, fix, lock, depart, hand over, complete, invoice', () => {
+describe('a repatriation in the browser: plan, fail to lock, fix, lock, depart, hand over with a signed receipt, complete, invoice', () => {
   test('the coordinator plans and flies; the embassy receives; the invoice is issued and partly paid', { timeout: 600_000 }, async () => {
     const problems: string[] = [];
     const coordinatorApi = await apiLogin(server.url, 'demo-coordinator', PASSWORD);
@@ -107,9 +118,13 @@ describe('a repatriation in the browser: plan, fail to lock, fix, lock, depart, 
     await escortSelect.selectOption(escortId ?? '');
     await page.getByTestId('checks-ok').waitFor();
 
-    // --- Lock, depart.
+    // --- Lock: the manifest is kept as sent, and the page links to those very bytes.
     await page.getByTestId('movement-lock').click();
     await waitForStatus(page, 'manifest_locked');
+    const sent = page.getByTestId('manifest-sent');
+    await sent.waitFor();
+    assert.equal(sha256(await download(coordinatorApi, (await sent.getAttribute('href')) ?? '')), await sent.getAttribute('data-sha256'));
+    // --- Depart.
     await page.getByTestId('movement-depart').click();
     await waitForStatus(page, 'departed');
     await shot(page, '03-departed');
@@ -131,6 +146,22 @@ describe('a repatriation in the browser: plan, fail to lock, fix, lock, depart, 
     // The dashboard counts the people handed over: the returned count goes up by this flight's passengers.
     assert.equal(await returned(), returnedBefore + chosen.members.length, 'the dashboard counts the return');
     await shot(page, '04b-dashboard-after');
+
+    // --- Not without the signed receipt: the refusal names the child.
+    await page.goto(url);
+    await page.getByTestId('movement-complete').click();
+    const unsigned = (await page.getByTestId('complete-refusal').textContent()) ?? '';
+    assert.ok(unsigned.includes(child.displayName), unsigned);
+    assert.match(unsigned, /no signed handover receipt/);
+
+    // --- The embassy attaches the scanned receipt; the page links to it.
+    await embassy.getByTestId('receipt-attach').click();
+    await embassy.getByTestId('receipt-file').setInputFiles({ name: 'receipt.pdf', mimeType: 'application/pdf', buffer: RECEIPT });
+    await embassy.getByTestId('receipt-form-submit').click();
+    const receiptLink = embassy.getByTestId('receipt-open');
+    await receiptLink.waitFor();
+    assert.ok(RECEIPT.equals(await download(coordinatorApi, (await receiptLink.getAttribute('href')) ?? '')), 'the receipt as attached');
+    await shot(embassy, '04c-receipt-embassy');
 
     // --- The coordinator completes, issues the invoice (1 × USD 400) and records a partial payment.
     await page.goto(url);

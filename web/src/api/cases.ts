@@ -39,8 +39,6 @@ export const TRANSITION_NAMES = [
   'reopen',
 ] as const;
 export type TransitionName = (typeof TRANSITION_NAMES)[number];
-/** Transitions whose guard asks for a reason. */
-export const REASON_TRANSITIONS: readonly TransitionName[] = ['hold', 'reject', 'withdraw', 'reopen'];
 
 export const CASE_KINDS = ['individual', 'family'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
@@ -118,9 +116,14 @@ export interface CaseMember {
   readonly verdict: Verdict | null;
 }
 
+/** Who makes a transition, as the case machine names them (src/domain/case-machine.ts, MOVERS). */
+export type Mover = 'coordinator' | 'case_country_embassy' | 'movement';
+
 export interface Closure {
   readonly code: string;
   readonly message: string;
+  /** `case_transition_role_not_allowed`: who makes this transition. */
+  readonly who?: readonly Mover[];
   readonly guard?: string;
   readonly guardCode?: string;
   readonly params?: Readonly<Record<string, string | number>>;
@@ -131,6 +134,8 @@ export interface TransitionOption {
   readonly name: TransitionName;
   readonly to: CaseState;
   readonly allowed: boolean;
+  /** The request must carry a reason (hold, reject, withdraw, reopen): the app asks for it before sending. */
+  readonly needsReason: boolean;
   readonly closedBecause: readonly Closure[];
 }
 

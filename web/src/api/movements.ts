@@ -51,7 +51,15 @@ export interface Passenger {
   readonly caseReference: string | null;
   readonly caseState: string | null;
   readonly escortId: string | null;
-  readonly handover: { readonly receivedBy: string; readonly receivingAuthority: string | null; readonly receivedAt: string } | null;
+  readonly handover: Handover | null;
+}
+
+/** A recorded handover; `receipt` is the signed receipt attached, if any. */
+export interface Handover {
+  readonly receivedBy: string;
+  readonly receivingAuthority: string | null;
+  readonly receivedAt: string;
+  readonly receipt: { readonly sha256: string; readonly contentType: string; readonly sizeBytes: number } | null;
 }
 
 export interface Escort {
@@ -81,12 +89,24 @@ export interface Movement {
   readonly passengers: readonly Passenger[];
   readonly escorts: readonly Escort[];
   readonly checks: ManifestVerdict | null;
-  readonly history: readonly { readonly transition: TransitionName; readonly from: MovementStatus; readonly to: MovementStatus; readonly reason: string | null; readonly at: string; readonly by: string | null }[];
+  /** The manifest kept as sent when it locked (cleared when it is unlocked). */
+  readonly manifestSent: { readonly sha256: string; readonly storedAt: string } | null;
+  readonly history: readonly {
+    readonly transition: TransitionName;
+    readonly from: MovementStatus;
+    readonly to: MovementStatus;
+    readonly reason: string | null;
+    readonly at: string;
+    readonly by: string | null;
+    /** A lock: the manifest it kept as sent. */
+    readonly manifestSha256?: string;
+  }[];
   readonly invoice: { readonly id: string; readonly number: string } | null;
   readonly allowedActions: {
     readonly transitions: readonly { readonly name: TransitionName; readonly to: MovementStatus; readonly needsReason: boolean; readonly allowed: boolean }[];
     readonly editManifest: boolean;
     readonly handOver: boolean;
+    readonly attachReceipt: boolean;
     readonly invoice: boolean;
   };
 }
@@ -145,6 +165,8 @@ export const movementsApi = {
   transition: (id: string, name: TransitionName, version: number, reason?: string) =>
     request<Movement>('POST', `/movements/${enc(id)}/${name}`, { body: reason ? { reason } : {}, headers: name === 'lock' ? { 'If-Match': `"${version}"` } : {} }),
   handOver: (id: string, input: { personId: string; receivedBy: string; receivingAuthority?: string; receivedAt: string }) => api.post<Movement>(`/movements/${enc(id)}/handovers`, input),
+  /** The scanned signed receipt, sent as it is (PDF, JPEG or PNG; the server checks the content). */
+  attachReceipt: (id: string, personId: string, file: Blob) => request<Movement>('PUT', `/movements/${enc(id)}/handovers/${enc(personId)}/receipt`, { body: file }),
   fitness: (personId: string, input: { assessedOn: string; fit: boolean; assessedBy?: string }) => api.post<{ id: string }>(`/persons/${enc(personId)}/fitness`, input),
   travelDocument: (personId: string, input: { kind: 'travel_document' | 'passport'; countryCode?: string; number: string; expiresOn: string }) => api.post<unknown>(`/persons/${enc(personId)}/documents`, input),
   issueInvoice: (id: string, input: { issuedOn: string; dueOn: string }) => api.post<Invoice>(`/movements/${enc(id)}/invoice`, input),
@@ -155,6 +177,9 @@ export const movementsApi = {
 };
 
 export const manifestPdfUrl = (id: string) => `/api/v1/movements/${enc(id)}/manifest.pdf`;
+/** The bytes kept when the manifest locked, exactly as sent to the home country. */
+export const sentManifestUrl = (id: string) => `/api/v1/movements/${enc(id)}/manifest.pdf?version=sent`;
+export const receiptUrl = (id: string, personId: string) => `/api/v1/movements/${enc(id)}/handovers/${enc(personId)}/receipt`;
 export const LEDGER_CSV_URL = '/api/v1/ledger?format=csv';
 
 /** The coordinator plans movements and keeps the invoices; an embassy reads its own. */

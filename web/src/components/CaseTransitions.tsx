@@ -2,7 +2,7 @@ import { Alert, Button, Group, List, Modal, Paper, Stack, Text, Textarea, Title 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Case, CASES_KEY, type TransitionOption, REASON_TRANSITIONS, caseKey, casePanelsKey, casesApi } from '../api/cases';
+import { type Case, CASES_KEY, type TransitionOption, caseKey, casePanelsKey, casesApi } from '../api/cases';
 import { ApiError } from '../api/client';
 import { useCaseText } from './caseText';
 import { ErrorAlert } from './ErrorAlert';
@@ -109,7 +109,7 @@ function ReasonModal({ option, pending, onCancel, onSubmit, error }: ReasonModal
 /** A reason is asked for when the move is chosen: a transition closed only for want of one is open to the caller. */
 const REASON_GUARD = 'case_guard_reason_given';
 export function isOpen(option: TransitionOption): boolean {
-  return option.allowed || (REASON_TRANSITIONS.includes(option.name) && option.closedBecause.length > 0 && option.closedBecause.every((c) => c.guardCode === REASON_GUARD));
+  return option.allowed || (option.needsReason && option.closedBecause.length > 0 && option.closedBecause.every((c) => c.guardCode === REASON_GUARD));
 }
 
 function TransitionRow({ option, onChoose, busy, c }: { readonly option: TransitionOption; readonly onChoose: (o: TransitionOption) => void; readonly busy: boolean; readonly c: Case }) {
@@ -137,7 +137,7 @@ function TransitionRow({ option, onChoose, busy, c }: { readonly option: Transit
         <Stack gap={2} className="hw-grow" id={reasonsId}>
           <Text size="sm" c="dimmed">
             {t('cases.toState', { state: text.state(option.to) })}
-            {open && REASON_TRANSITIONS.includes(option.name) ? ` · ${t('cases.needsReason')}` : ''}
+            {open && option.needsReason ? ` · ${t('cases.needsReason')}` : ''}
           </Text>
           {closures.map((closure, index) => (
             <div key={`${closure.code}:${closure.guard ?? index}`} data-testid="transition-closed-because" data-code={closure.guardCode ?? closure.code}>
@@ -191,7 +191,7 @@ export function CaseTransitions({ c }: { readonly c: Case }) {
   const options = c.transitions.filter((o) => o.name !== 'resume' || o.to === c.heldFrom).sort((a, b) => rank(a) - rank(b));
   const choose = (option: TransitionOption) => {
     move.reset();
-    if (REASON_TRANSITIONS.includes(option.name)) setAsking(option);
+    if (option.needsReason) setAsking(option);
     else move.mutate({ option });
   };
   return (

@@ -18,6 +18,7 @@ import {
   overviewKey,
 } from '../api/diplomacy';
 import { ErrorAlert } from './ErrorAlert';
+import { ExportMenu } from './ExportMenu';
 
 export const todayIso = (): string => new Date().toISOString().slice(0, 10);
 /** A date inside translated text, isolated left to right: in Arabic text "2026-12-02" would otherwise read 02-12-2026. */
@@ -76,7 +77,10 @@ export function NotificationsPanel({ code, notifications, keep, acknowledge }: {
   });
   return (
     <Stack gap="md" data-testid="notifications-panel">
-      <Text>{t('countries.notifications.intro')}</Text>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <Text>{t('countries.notifications.intro')}</Text>
+        <ExportMenu url={`/api/v1/countries/${encodeURIComponent(code)}/notifications/export`} testId="notifications-export" list={t('countries.tabs.notifications')} />
+      </Group>
       {keep && (
         <Card withBorder>
           <form
@@ -292,6 +296,9 @@ export function MeetingsPanel({ code, meetings, keep }: { readonly code: string;
   const [adding, setAdding] = useState(false);
   return (
     <Stack gap="md" data-testid="meetings-panel">
+      <Group justify="flex-end">
+        <ExportMenu url={`/api/v1/countries/${encodeURIComponent(code)}/meetings/export`} testId="meetings-export" list={t('countries.tabs.meetings')} />
+      </Group>
       {keep &&
         (adding ? (
           <MeetingForm code={code} onDone={() => setAdding(false)} />
@@ -562,6 +569,9 @@ export function AgreementsPanel({ code, agreements, keep }: { readonly code: str
   const [editing, setEditing] = useState<Agreement | 'new' | null>(null);
   return (
     <Stack gap="md" data-testid="agreements-panel">
+      <Group justify="flex-end">
+        <ExportMenu url={`/api/v1/countries/${encodeURIComponent(code)}/agreements/export`} testId="agreements-export" list={t('countries.tabs.agreements')} />
+      </Group>
       {keep &&
         (editing ? (
           <AgreementForm key={editing === 'new' ? 'new' : editing.id} code={code} agreement={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />

@@ -5,9 +5,10 @@ const FORMATS = ['csv', 'xlsx', 'pdf'] as const;
 
 /**
  * "Export" with CSV / Excel / PDF links to a list's export route, carrying the list's filters.
- * The server scopes and audits the export; empty filters are left out.
+ * The server scopes and audits the export; empty filters are left out. `list` names what is
+ * exported ("Export: Tracing requests") for screen readers, where a page has several menus.
  */
-export function ExportMenu({ url, filters = {}, testId }: { readonly url: string; readonly filters?: Readonly<Record<string, string | undefined>>; readonly testId: string }) {
+export function ExportMenu({ url, filters = {}, testId, list }: { readonly url: string; readonly filters?: Readonly<Record<string, string | undefined>>; readonly testId: string; readonly list?: string }) {
   const { t } = useTranslation();
   const href = (format: (typeof FORMATS)[number]) => {
     const q = new URLSearchParams({ format });
@@ -17,7 +18,7 @@ export function ExportMenu({ url, filters = {}, testId }: { readonly url: string
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Button variant="light" size="compact-sm" data-testid={testId}>
+        <Button variant="light" size="compact-sm" data-testid={testId} aria-label={list ? t('common.export.named', { list }) : undefined}>
           {t('common.export.menu')}
         </Button>
       </Menu.Target>

@@ -1,4 +1,4 @@
-import { Anchor, Loader, Switch, Table, Text } from '@mantine/core';
+import { Anchor, Group, Loader, Switch, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,7 @@ import { FACILITIES_KEY, registryApi } from '../api/registry';
 import { facilityPath } from '../navigation';
 import { navigate, onLinkClick } from '../router/router';
 import { ErrorAlert } from './ErrorAlert';
+import { ExportMenu } from './ExportMenu';
 import { FacilityOccupancy } from './FacilityOccupancy';
 import { LoadMore } from './LoadMore';
 
@@ -26,13 +27,10 @@ export function FacilityTable() {
   });
 
   const filter = (
-    <Switch
-      label={t('facilities.overCapacityOnly')}
-      checked={overOnly}
-      onChange={(event) => setOverOnly(event.currentTarget.checked)}
-      mb="md"
-      data-testid="facilities-over-capacity-only"
-    />
+    <Group justify="space-between" align="center" mb="md">
+      <Switch label={t('facilities.overCapacityOnly')} checked={overOnly} onChange={(event) => setOverOnly(event.currentTarget.checked)} data-testid="facilities-over-capacity-only" />
+      <ExportMenu url="/api/v1/facilities/export" filters={{ overCapacity: overOnly ? 'true' : undefined }} testId="facilities-export" list={t('facilities.title')} />
+    </Group>
   );
   if (facilities.isPending) return <>{filter}<Loader aria-label={t('common.loading')} /></>;
   if (facilities.isError) return <>{filter}<ErrorAlert error={facilities.error} /></>;

@@ -14,6 +14,7 @@ import {
 } from '../api/tracing';
 import { currentQuery, replaceQuery } from '../router/router';
 import { ErrorAlert } from './ErrorAlert';
+import { ExportMenu } from './ExportMenu';
 import { LoadMore } from './LoadMore';
 import { MatchCard } from './MatchCard';
 
@@ -94,6 +95,12 @@ export function MatchQueue({ embassy, tracingRequestId }: MatchQueueProps) {
             />
           </div>
         )}
+        <ExportMenu
+          url="/api/v1/match-candidates/export"
+          filters={{ status: filter.status, kind: filter.kind, tracingRequestId: filter.tracingRequestId }}
+          testId="matches-export"
+          list={t('tracing.matches.tab')}
+        />
       </Group>
       {justDecided.length > 0 && (
         <section aria-labelledby="matches-just-decided" data-testid="matches-just-decided">

@@ -6,6 +6,7 @@ import { ApiError, fieldError } from '../api/client';
 import { MISSIONS_KEY, MISSION_RESIDENCIES, type Mission, type MissionInput, type MissionResidency, identificationApi } from '../api/identification';
 import { useAgencies, useCountries, useCountryName } from '../api/queries';
 import { ErrorAlert } from './ErrorAlert';
+import { ExportMenu } from './ExportMenu';
 
 /** The form's fields as text; empty means "not recorded". */
 interface MissionDraft {
@@ -282,11 +283,14 @@ export function MissionsPanel({ editable }: { readonly editable: boolean }) {
         <Text c="dimmed" size="sm">
           {t('identification.missions.intro')}
         </Text>
-        {editable && (
-          <Button variant="light" onClick={() => setEditing(null)} data-testid="mission-new">
-            {t('identification.missions.new')}
-          </Button>
-        )}
+        <Group gap="xs">
+          <ExportMenu url="/api/v1/missions/export" testId="missions-export" list={t('identification.missions.title')} />
+          {editable && (
+            <Button variant="light" onClick={() => setEditing(null)} data-testid="mission-new">
+              {t('identification.missions.new')}
+            </Button>
+          )}
+        </Group>
       </Group>
       <Table.ScrollContainer minWidth={760}>
         <Table striped data-testid="missions-table">

@@ -7,6 +7,7 @@ import { TRACING_KEY, TRACING_STATUSES, type TracingStatus, tracingApi } from '.
 import { NEW_TRACING_PATH, tracingPath } from '../navigation';
 import { currentQuery, navigate, onLinkClick, replaceQuery } from '../router/router';
 import { ErrorAlert } from './ErrorAlert';
+import { ExportMenu } from './ExportMenu';
 import { LoadMore } from './LoadMore';
 import { Name, TracingStatusBadge } from './TracingStatus';
 import { useMoment } from './VerificationStatus';
@@ -49,18 +50,21 @@ export function TracingPanel({ withCountry }: { readonly withCountry: boolean })
           {t('tracing.new')}
         </Button>
       </Group>
-      <div>
-        <Text size="sm" fw={500} mb={4} id="tracing-status-label">
-          {t('tracing.status')}
-        </Text>
-        <SegmentedControl
-          aria-labelledby="tracing-status-label"
-          value={status || 'all'}
-          onChange={choose}
-          data={[{ value: 'all', label: t('tracing.statuses.all') }, ...TRACING_STATUSES.map((s) => ({ value: s, label: t(`tracing.statuses.${s}`) }))]}
-          data-testid="tracing-filter-status"
-        />
-      </div>
+      <Group justify="space-between" align="flex-end" wrap="wrap">
+        <div>
+          <Text size="sm" fw={500} mb={4} id="tracing-status-label">
+            {t('tracing.status')}
+          </Text>
+          <SegmentedControl
+            aria-labelledby="tracing-status-label"
+            value={status || 'all'}
+            onChange={choose}
+            data={[{ value: 'all', label: t('tracing.statuses.all') }, ...TRACING_STATUSES.map((s) => ({ value: s, label: t(`tracing.statuses.${s}`) }))]}
+            data-testid="tracing-filter-status"
+          />
+        </div>
+        <ExportMenu url="/api/v1/tracing-requests/export" filters={{ status }} testId="tracing-export" list={t('tracing.tab')} />
+      </Group>
       {requests.isPending ? (
         <Loader aria-label={t('common.loading')} />
       ) : requests.isError ? (

@@ -5,6 +5,7 @@ import { adminApi } from '../api/admin';
 import { useCountries, useCountryName } from '../api/queries';
 import type { UserListItem } from '../api/types';
 import { ErrorAlert } from './ErrorAlert';
+import { ExportMenu } from './ExportMenu';
 import { LoadMore } from './LoadMore';
 
 export const USERS_KEY = ['users'] as const;
@@ -52,6 +53,9 @@ export function UsersTable() {
 
   return (
     <>
+      <Group justify="flex-end" mb="sm">
+        <ExportMenu url="/api/v1/users/export" testId="users-export" list={t('users.title')} />
+      </Group>
       <Table.ScrollContainer minWidth={800}>
         <Table striped highlightOnHover data-testid="users-table">
           <Table.Thead>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseState, Closure, Message, TransitionName } from '../api/cases';
-import { CASE_STATES, TRANSITION_NAMES } from '../api/cases';
+import type { CaseState, Closure, Message, Mover } from '../api/cases';
+import { CASE_STATES } from '../api/cases';
 import type { ErrorDetail } from '../api/client';
 import { useCountries, useCountryName } from '../api/queries';
 import { useRegistryFormat } from './registryFormat';
@@ -19,13 +19,6 @@ export function messageKey(code: string): string {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isState = (value: string): value is CaseState => (CASE_STATES as readonly string[]).includes(value);
-const isTransition = (value: string): value is TransitionName => (TRANSITION_NAMES as readonly string[]).includes(value);
-
-/** Who makes each transition (the table's movers), to say who may when the caller may not. */
-const MOVERS: Readonly<Partial<Record<TransitionName, readonly ('coordinator' | 'embassy' | 'movement')[]>>> = {
-  hand_over: ['coordinator', 'embassy'],
-  depart: ['movement'],
-};
 
 /**
  * The case pages' words: criterion names, states, transitions, and every message the server
@@ -61,10 +54,9 @@ export function useCaseText() {
     maybe(`cases.evidenceValues.${value}`) ?? maybe(`cases.bidStatus.${value}`) ?? maybe(`cases.bidWhy.${value}`) ?? value;
   const country = (code: string): string => countryName(code, countries.data);
   const date = (value: string): string => (ISO_DAY.test(value) ? format.date(value) : value);
-  const who = (name: string): string => {
-    const movers: readonly ('coordinator' | 'embassy' | 'movement')[] = (isTransition(name) ? MOVERS[name] : undefined) ?? ['coordinator'];
-    return list(movers.map((m) => (m === 'movement' ? t('cases.movementActor') : t(`roles.${m}`))));
-  };
+  /** Who makes a transition, as the server names them on its closure. */
+  const who = (movers: readonly Mover[]): string =>
+    list(movers.map((m) => (m === 'movement' ? t('cases.movementActor') : t(m === 'case_country_embassy' ? 'roles.embassy' : 'roles.coordinator'))));
 
   /** The parameters of a message, each put in the reader's language. */
   const localParams = (params: Params): Record<string, string | number> => {
@@ -129,7 +121,7 @@ export function useCaseText() {
 
   /** Why a transition is closed, one sentence. */
   const closure = (c: Closure, transitionName: string): string => {
-    if (c.code === 'case_transition_role_not_allowed') return t('caseMachine.transition_role_not_allowed', { transition: transition(transitionName), who: who(transitionName) });
+    if (c.code === 'case_transition_role_not_allowed') return c.who && c.who.length > 0 ? t('caseMachine.transition_role_not_allowed', { transition: transition(transitionName), who: who(c.who) }) : c.message;
     if (c.guardCode) return message({ code: c.guardCode, params: c.params ?? {}, text: c.message });
     return message({ code: c.code, params: c.params ?? {}, text: c.message });
   };

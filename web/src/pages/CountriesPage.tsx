@@ -1,10 +1,11 @@
-import { Alert, Anchor, Badge, Loader, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Loader, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COUNTRY_SUMMARIES_KEY, type CountrySummary, diplomacyApi } from '../api/diplomacy';
 import type { User } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportMenu } from '../components/ExportMenu';
 import { MissionsPanel } from '../components/MissionsPanel';
 import { PageTitle } from '../components/PageTitle';
 import { countryPath, mayReadDiplomacy } from '../navigation';
@@ -107,7 +108,10 @@ export function CountriesPage({ user }: { readonly user: User }) {
   return (
     <div data-testid="countries-page">
       <PageTitle>{t('nav.countries')}</PageTitle>
-      <Text mb="md">{t('countries.intro')}</Text>
+      <Group justify="space-between" align="flex-start" mb="md" wrap="nowrap">
+        <Text>{t('countries.intro')}</Text>
+        <ExportMenu url="/api/v1/country-summaries/export" testId="countries-export" list={t('nav.countries')} />
+      </Group>
       <CountryTable />
     </div>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { VERIFICATION_STATES, type VerificationFilter, type VerificationState } from '../api/identification';
 import { useCountries, useCountryName } from '../api/queries';
 import type { User } from '../api/types';
+import { ExportMenu } from '../components/ExportMenu';
 import { MatchQueue } from '../components/MatchQueue';
 import { MissionsPanel } from '../components/MissionsPanel';
 import { PageTitle } from '../components/PageTitle';
@@ -107,6 +108,7 @@ function CoordinatorView() {
                 data={[{ value: '', label: t('registry.any') }, ...countryOptions]}
                 data-testid="verification-filter-country"
               />
+              <ExportMenu url="/api/v1/verification-requests/export" filters={{ state: filter.state, countryCode: filter.countryCode }} testId="verification-export" list={t('identification.requestsTab')} />
             </Group>
             <VerificationRequestTable filter={filter} testId="verification-requests" empty={t('identification.empty')} withCountry />
           </Stack>
@@ -158,15 +160,21 @@ function EmbassyView() {
         <Tabs.Panel value="queue">
           <Stack gap="xl">
             <section aria-labelledby="queue-open">
-              <Title order={2} size="h4" mb="sm" id="queue-open">
-                {t('identification.embassy.open')}
-              </Title>
+              <Group justify="space-between" align="center" mb="sm">
+                <Title order={2} size="h4" id="queue-open">
+                  {t('identification.embassy.open')}
+                </Title>
+                <ExportMenu url="/api/v1/verification-requests/export" filters={{ state: 'open' }} testId="queue-open-export" list={t('identification.embassy.open')} />
+              </Group>
               <VerificationRequestTable filter={{ state: 'open' }} testId="queue-open" empty={t('identification.embassy.nothingOpen')} withCountry={false} />
             </section>
             <section aria-labelledby="queue-answered">
-              <Title order={2} size="h4" mb="sm" id="queue-answered">
-                {t('identification.embassy.answered')}
-              </Title>
+              <Group justify="space-between" align="center" mb="sm">
+                <Title order={2} size="h4" id="queue-answered">
+                  {t('identification.embassy.answered')}
+                </Title>
+                <ExportMenu url="/api/v1/verification-requests/export" filters={{ state: 'answered' }} testId="queue-answered-export" list={t('identification.embassy.answered')} />
+              </Group>
               <VerificationRequestTable filter={{ state: 'answered' }} testId="queue-answered" empty={t('identification.embassy.nothingAnswered')} withCountry={false} />
             </section>
           </Stack>

@@ -1,13 +1,30 @@
-import { Alert, Anchor, Badge, Button, Group, List, Loader, Modal, NativeSelect, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Group, List, Loader, NativeSelect, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { casesApi } from '../api/cases';
 import { ApiError, type ErrorDetail, fieldError } from '../api/client';
-import { ESCORT_ROLES, type EscortRole, type FailedCheck, INVOICES_KEY, type Movement, MOVEMENTS_KEY, type Passenger, type TransitionName, manifestPdfUrl, mayPlanMovements, mayRecordFitness, maySeeInvoices, movementKey, movementsApi } from '../api/movements';
+import {
+  ESCORT_ROLES,
+  type EscortRole,
+  type FailedCheck,
+  INVOICES_KEY,
+  type Movement,
+  type Passenger,
+  type TransitionName,
+  manifestPdfUrl,
+  mayPlanMovements,
+  mayRecordFitness,
+  maySeeInvoices,
+  movementKey,
+  movementsApi,
+  sentManifestUrl,
+} from '../api/movements';
 import { useCountryName } from '../api/queries';
 import type { User } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { COMPLETION_REFUSALS, CompletionRefusal, HandoverCell, ReceiptForm } from '../components/HandoverReceipt';
+import { FormModal, useMovementAction } from '../components/MovementForm';
 import { PageTitle } from '../components/PageTitle';
 import { useMoment } from '../components/VerificationStatus';
 import { MOVEMENTS_PATH, casePath } from '../navigation';
@@ -24,53 +41,6 @@ function useCheckText() {
     const key = `movements.checkCodes.${f.code ?? ''}`;
     return f.code && i18n.exists(key) ? String(t(key as 'movements.checkCodes.manifest_travel_document', { ...(f.params ?? {}) })) : f.message;
   };
-}
-
-/** The mutation shared by every action on the page: the answer is the movement as it is now. */
-function useMovementAction<T>(m: Movement, send: (input: T) => Promise<unknown>, onDone?: () => void) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: send,
-    onSuccess: (answer) => {
-      if (answer && typeof answer === 'object' && 'allowedActions' in answer) client.setQueryData(movementKey(m.id), answer);
-      else void client.invalidateQueries({ queryKey: movementKey(m.id) });
-      void client.invalidateQueries({ queryKey: MOVEMENTS_KEY, predicate: (q) => q.queryKey[1] !== 'one' });
-      void client.invalidateQueries({ queryKey: INVOICES_KEY });
-      onDone?.();
-    },
-    onError: (error) => {
-      if (error instanceof ApiError && (error.status === 409 || error.status === 412 || error.status === 422)) void client.invalidateQueries({ queryKey: movementKey(m.id) });
-    },
-  });
-}
-
-function FormModal({ title, testId, onClose, onSubmit, pending, error, children, submitLabel }: { readonly title: string; readonly testId: string; readonly onClose: () => void; readonly onSubmit: () => void; readonly pending: boolean; readonly error: unknown; readonly children: ReactNode; readonly submitLabel: string }) {
-  const { t } = useTranslation();
-  return (
-    <Modal opened onClose={onClose} title={title} lockScroll={false} data-testid={`${testId}-modal`}>
-      <form
-        noValidate
-        data-testid={testId}
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-      >
-        <Stack gap="sm">
-          {children}
-          {error ? <ErrorAlert error={error} testId={`${testId}-error`} /> : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('personEdit.cancel')}
-            </Button>
-            <Button type="submit" loading={pending} data-testid={`${testId}-submit`}>
-              {submitLabel}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
-  );
 }
 
 /** The refusal of a lock: every failed check, passenger by passenger. */
@@ -119,12 +89,13 @@ function Actions({ m }: { readonly m: Movement }) {
   const options = m.allowedActions.transitions;
   if (options.length === 0) return null;
   const lockError = move.error instanceof ApiError && move.error.code === 'manifest_checks_failed' ? move.error : null;
+  const completeError = move.error instanceof ApiError && COMPLETION_REFUSALS.has(move.error.code) ? move.error : null;
   return (
     <Paper withBorder p="md" component="section" data-testid="movement-actions">
       <Title order={2} size="h4" mb="xs">
         {t('movements.actionsTitle')}
       </Title>
-      {lockError ? <LockRefusal error={lockError} m={m} /> : move.error && !asking ? <ErrorAlert error={move.error} testId="movement-action-error" /> : null}
+      {lockError ? <LockRefusal error={lockError} m={m} /> : completeError ? <CompletionRefusal error={completeError} /> : move.error && !asking ? <ErrorAlert error={move.error} testId="movement-action-error" /> : null}
       <Group mt="sm" gap="sm">
         {options.map((o) => (
           <Button
@@ -243,9 +214,8 @@ function HandoverForm({ m, p, onClose }: { readonly m: Movement; readonly p: Pas
 /** The manifest: each passenger with case, child or adult, escort, the checks that fail, the handover. */
 function Manifest({ m, user }: { readonly m: Movement; readonly user: User }) {
   const { t } = useTranslation();
-  const moment = useMoment();
   const checkText = useCheckText();
-  const [form, setForm] = useState<{ kind: 'document' | 'fitness' | 'handover'; p: Passenger } | null>(null);
+  const [form, setForm] = useState<{ kind: 'document' | 'fitness' | 'handover' | 'receipt'; p: Passenger } | null>(null);
   const assign = useMovementAction(m, ({ personId, escortId }: { personId: string; escortId: string | null }) => movementsApi.assignEscort(m.id, personId, escortId));
   const failed = new Map((m.checks?.passengers ?? []).map((p) => [p.personId, p.failed]));
   return (
@@ -340,10 +310,7 @@ function Manifest({ m, user }: { readonly m: Movement; readonly user: User }) {
                           </Stack>
                         )
                       ) : p.handover ? (
-                        <Text size="sm" data-testid="passenger-handover">
-                          {t('movements.handover.done', { by: p.handover.receivedBy, when: moment(p.handover.receivedAt) })}
-                          {p.handover.receivingAuthority ? ` · ${p.handover.receivingAuthority}` : ''}
-                        </Text>
+                        <HandoverCell m={m} p={p} onAttach={() => setForm({ kind: 'receipt', p })} />
                       ) : m.allowedActions.handOver ? (
                         <Button size="compact-sm" onClick={() => setForm({ kind: 'handover', p })} data-testid="handover-open">
                           {t('movements.handover.open')}
@@ -365,6 +332,7 @@ function Manifest({ m, user }: { readonly m: Movement; readonly user: User }) {
       {form?.kind === 'document' && <TravelDocumentForm m={m} p={form.p} onClose={() => setForm(null)} />}
       {form?.kind === 'fitness' && <FitnessForm m={m} p={form.p} onClose={() => setForm(null)} />}
       {form?.kind === 'handover' && <HandoverForm m={m} p={form.p} onClose={() => setForm(null)} />}
+      {form?.kind === 'receipt' && <ReceiptForm m={m} p={form.p} onClose={() => setForm(null)} />}
     </Paper>
   );
 }
@@ -507,6 +475,7 @@ function History({ m }: { readonly m: Movement }) {
 export function MovementPage({ id, user }: { readonly id: string; readonly user: User }) {
   const { t } = useTranslation();
   const countryName = useCountryName();
+  const moment = useMoment();
   const found = useQuery({ queryKey: movementKey(id), queryFn: () => movementsApi.one(id), retry: false });
   const back = (
     <Anchor href={MOVEMENTS_PATH} onClick={onLinkClick(MOVEMENTS_PATH)} size="sm" data-testid="movement-back">
@@ -543,9 +512,16 @@ export function MovementPage({ id, user }: { readonly id: string; readonly user:
           <bdi>{m.fromPlace}</bdi> → <bdi>{m.toPlace}</bdi> · {m.departureDate}
           {m.carrier || m.flightNumber ? ` · ${[m.carrier, m.flightNumber].filter(Boolean).join(' ')}` : ''}
         </Text>
-        <Anchor href={manifestPdfUrl(m.id)} size="sm" data-testid="manifest-pdf" download>
-          {t('movements.manifest.pdf')}
-        </Anchor>
+        <Group gap="md" wrap="wrap">
+          <Anchor href={manifestPdfUrl(m.id)} size="sm" data-testid="manifest-pdf" download>
+            {t('movements.manifest.pdf')}
+          </Anchor>
+          {m.manifestSent && (
+            <Anchor href={sentManifestUrl(m.id)} size="sm" data-testid="manifest-sent" data-sha256={m.manifestSent.sha256} download title={m.manifestSent.sha256}>
+              {t('movements.manifest.sent', { when: moment(m.manifestSent.storedAt) })}
+            </Anchor>
+          )}
+        </Group>
       </div>
       <Actions m={m} />
       <Checks m={m} />

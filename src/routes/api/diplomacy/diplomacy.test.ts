@@ -285,22 +285,26 @@ describe('the role × endpoint matrix for countries and diplomacy', () => {
     const stale = { 'if-match': '"99"' };
     const rows: MatrixRow[] = [
       { method: 'GET', url: '/api/v1/country-summaries', allow: { coordinator: 200, embassy: 200 } },
+      { method: 'GET', url: '/api/v1/country-summaries/export?format=csv', allow: { coordinator: 200, embassy: 200 } },
       { method: 'GET', url: '/api/v1/countries/TJK/overview', allow: { coordinator: 200, embassy: 200 } },
       { method: 'GET', url: '/api/v1/countries/RUS/overview', allow: { coordinator: 200, embassy: 404 } },
       { method: 'POST', url: '/api/v1/countries/TJK/notifications', body: { sentOn: addDays(TODAY, 5) }, allow: { coordinator: 400 } },
       { method: 'GET', url: '/api/v1/countries/RUS/notifications', allow: { coordinator: 200, embassy: 404 } },
+      { method: 'GET', url: '/api/v1/countries/RUS/notifications/export?format=csv', allow: { coordinator: 200, embassy: 404 } },
       { method: 'GET', url: `/api/v1/notifications/${rusNotification}`, allow: { coordinator: 200, embassy: 404 } },
       { method: 'GET', url: `/api/v1/notifications/${rusNotification}/pdf`, allow: { coordinator: 200, embassy: 404 } },
       { method: 'GET', url: `/api/v1/notifications/${tjkNotification}/pdf`, allow: { coordinator: 200, embassy: 200 } },
       { method: 'POST', url: `/api/v1/notifications/${rusNotification}/acknowledge`, body: { acknowledgedOn: TODAY }, headers: stale, allow: { coordinator: 412, embassy: 404 } },
       { method: 'POST', url: '/api/v1/countries/RUS/meetings', body: { heldOn: 'soon' }, allow: { coordinator: 400 } },
       { method: 'GET', url: '/api/v1/countries/RUS/meetings', allow: { coordinator: 200, embassy: 404 } },
+      { method: 'GET', url: '/api/v1/countries/RUS/meetings/export?format=csv', allow: { coordinator: 200, embassy: 404 } },
       { method: 'GET', url: `/api/v1/meetings/${rusMeeting.id}`, allow: { coordinator: 200, embassy: 404 } },
       { method: 'PATCH', url: `/api/v1/meetings/${rusMeeting.id}`, body: { place: 'x' }, headers: stale, allow: { coordinator: 412 } },
       { method: 'POST', url: `/api/v1/meetings/${rusMeeting.id}/action-items`, body: { description: '' }, allow: { coordinator: 400 } },
       { method: 'PATCH', url: `/api/v1/action-items/${item}`, body: { owner: 'z' }, headers: stale, allow: { coordinator: 412 } },
       { method: 'POST', url: '/api/v1/countries/RUS/agreements', body: { title: 'x' }, allow: { coordinator: 400 } },
       { method: 'GET', url: '/api/v1/countries/RUS/agreements', allow: { coordinator: 200, embassy: 404 } },
+      { method: 'GET', url: '/api/v1/countries/RUS/agreements/export?format=csv', allow: { coordinator: 200, embassy: 404 } },
       { method: 'GET', url: `/api/v1/agreements/${rusAgreement}`, allow: { coordinator: 200, embassy: 404 } },
       { method: 'PATCH', url: `/api/v1/agreements/${rusAgreement}`, body: { title: 'y' }, headers: stale, allow: { coordinator: 412 } },
       { method: 'PUT', url: `/api/v1/agreements/${rusAgreement}/document`, body: { not: 'a file' }, headers: stale, allow: { coordinator: 415 } },
@@ -309,9 +313,9 @@ describe('the role × endpoint matrix for countries and diplomacy', () => {
     await checkMatrix(clients, rows);
     const pattern = /^\/api\/v1\/(country-summaries|countries\/:code\/(overview|notifications|meetings|agreements)|notifications|meetings|action-items|agreements)\b/;
     const routes = t.app.routeTable.filter((r) => pattern.test(r.url)).map((r) => `${r.method} ${r.url}`);
-    const covered = new Set(rows.map((r) => `${r.method} ${r.url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').replace(/countries\/[A-Z]{3}\//, 'countries/:code/')}`));
+    const covered = new Set(rows.map((r) => `${r.method} ${r.url.replace(/\?.*$/, '').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').replace(/countries\/[A-Z]{3}\//, 'countries/:code/')}`));
     assert.deepEqual(routes.filter((r) => !covered.has(r)), []);
-    assert.equal(routes.length, 19, routes.join('\n'));
+    assert.equal(routes.length, 23, routes.join('\n'));
     assert.equal((await verifyAuditTrail(t.database.db)).ok, true);
   });
 });

@@ -24,6 +24,7 @@ import { heldCountsByCountry } from '../../../repositories/nationals.ts';
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { decodeCursor, encodeCursor, listSchema, page } from '../../../server/pagination.ts';
+import { ExportFile, MAX_EXPORT_ROWS, exportQueryOf, sendAuditedList, yesNo } from '../list-exports.ts';
 import { IdParams, withErrors } from '../schemas.ts';
 import { IfMatchHeaders, expectedVersion } from '../versioning.ts';
 import {
@@ -130,6 +131,72 @@ function inForceAmong(agreements: AgreementRow[], asOf: string) {
   return agreements.filter((a) => inForceOn({ validFrom: a.valid_from, validUntil: a.valid_until }, asOf)).sort((a, b) => (a.valid_from < b.valid_from ? 1 : a.valid_from > b.valid_from ? -1 : b.created_at.getTime() - a.created_at.getTime()))[0];
 }
 
+/** The countries the list shows (nationals held or diplomacy on record), as far as the caller may see, by code. */
+async function summaryCodes(db: Executor, actor: Actor, asOf: string) {
+  const scope = countryScope(actor);
+  const held = await heldCountsByCountry(db, actor, asOf, scope.all ? undefined : (scope.code ?? '---'));
+  const withRecords = await sql<{ code: string }>`
+    select country_code as code from country_notifications union select country_code from country_meetings
+    union select country_code from country_agreements union select country_code from missions`.execute(db);
+  let codes = [...new Set([...held.keys(), ...withRecords.rows.map((r) => r.code)])].sort();
+  if (!scope.all) codes = codes.filter((c) => c === scope.code);
+  return { codes, held };
+}
+
+/** One row of the countries list per code: counts, mission, last notification, agreement in force, open action items. */
+async function summariesOf(db: Executor, shown: readonly string[], held: Awaited<ReturnType<typeof heldCountsByCountry>>, asOf: string) {
+  const [countries, missions, notifications, agreements, items] = await Promise.all([
+    db.selectFrom('countries').selectAll().where('code', 'in', shown).execute(),
+    db.selectFrom('missions').select(['country_code', 'residency', 'accredited_from']).where('country_code', 'in', shown).execute(),
+    db
+      .selectFrom('country_notifications')
+      .select(['id', 'country_code', 'sent_on', 'acknowledged_on'])
+      .distinctOn('country_code')
+      .where('country_code', 'in', shown)
+      .orderBy('country_code')
+      .orderBy('sent_on', 'desc')
+      .orderBy('created_at', 'desc')
+      .execute(),
+    selectAgreements(db).where('ag.country_code', 'in', shown).execute(),
+    db
+      .selectFrom('meeting_action_items as ai')
+      .innerJoin('country_meetings as m', 'm.id', 'ai.meeting_id')
+      .select(['m.country_code', sql<number>`count(*)::int`.as('open'), sql<number>`(count(*) filter (where ai.due_on < ${asOf}::date))::int`.as('overdue')])
+      .where('ai.done_on', 'is', null)
+      .where('m.country_code', 'in', shown)
+      .groupBy('m.country_code')
+      .execute(),
+  ]);
+  return shown.map((code) => {
+    const c = countries.find((x) => x.code === code);
+    const mission = missions.find((m) => m.country_code === code);
+    const last = notifications.find((n) => n.country_code === code);
+    const inForce = inForceAmong(agreements.filter((a) => a.country_code === code), asOf);
+    const open = items.find((i) => i.country_code === code);
+    return {
+      code,
+      names: { en: c?.name_en ?? code, ar: c?.name_ar ?? code, ru: c?.name_ru ?? code, fr: c?.name_fr ?? code },
+      held: held.get(code) ?? { people: 0, children: 0 },
+      mission: mission ? { residency: mission.residency, accreditedFrom: mission.accredited_from } : null,
+      lastNotification: last ? { id: last.id, sentOn: String(last.sent_on), acknowledgedOn: last.acknowledged_on ? String(last.acknowledged_on) : null } : null,
+      agreementInForce: inForce ? { id: inForce.id, title: inForce.title, currency: inForce.currency, feePerChild: inForce.fee_per_child, feePerAdult: inForce.fee_per_adult } : null,
+      openActionItems: open?.open ?? 0,
+      overdueActionItems: open?.overdue ?? 0,
+    };
+  });
+}
+
+/** A country's notifications, meetings and agreements as its lists show them, newest first: the same rows for the page and the export. */
+const countryNotifications = (db: Executor, actor: Actor, code: string) =>
+  selectNotifications(db, actor).where('n.country_code', '=', code).orderBy('n.sent_on', 'desc').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc');
+const countryMeetings = (db: Executor, actor: Actor, code: string) =>
+  selectMeetings(db, actor).where('m.country_code', '=', code).orderBy('m.held_on', 'desc').orderBy('m.created_at', 'desc').orderBy('m.id', 'desc');
+const countryAgreements = (db: Executor, actor: Actor, code: string) =>
+  selectVisibleAgreements(db, actor).where('ag.country_code', '=', code).orderBy('ag.valid_from', 'desc').orderBy('ag.id', 'desc');
+
+const criterionText = (c: ReturnType<typeof parseCriteria>[number]) =>
+  `${c.kind === 'document_required' ? `document required: ${c.document}` : c.kind === 'max_age' ? `at most ${c.years} years old` : 'guardian is a relative'}${c.appliesTo ? ` (${c.appliesTo})` : ''}`;
+
 const ifMatchOf = (headers: Record<string, unknown>) => {
   const value = headers['if-match'];
   return typeof value === 'string' ? expectedVersion(value) : null;
@@ -157,58 +224,52 @@ export const diplomacyRoutes: RouteModule = (app, ctx) => {
       const asOf = today();
       const { limit, cursor } = request.query;
       const after = decodeCursor(cursor, z.tuple([z.string()]));
-      const scope = countryScope(actor);
-      const held = await heldCountsByCountry(db, actor, asOf, scope.all ? undefined : (scope.code ?? '---'));
-      const withRecords = await sql<{ code: string }>`
-        select country_code as code from country_notifications union select country_code from country_meetings
-        union select country_code from country_agreements union select country_code from missions`.execute(db);
-      let codes = [...new Set([...held.keys(), ...withRecords.rows.map((r) => r.code)])].sort();
-      if (!scope.all) codes = codes.filter((c) => c === scope.code);
-      if (after) codes = codes.filter((c) => c > after[0]);
-      const pageCodes = codes.slice(0, limit + 1);
+      const { codes, held } = await summaryCodes(db, actor, asOf);
+      const pageCodes = (after ? codes.filter((c) => c > after[0]) : codes).slice(0, limit + 1);
       const shown = pageCodes.slice(0, limit);
       if (shown.length === 0) return { data: [], nextCursor: null };
-      const [countries, missions, notifications, agreements, items] = await Promise.all([
-        db.selectFrom('countries').selectAll().where('code', 'in', shown).execute(),
-        db.selectFrom('missions').select(['country_code', 'residency', 'accredited_from']).where('country_code', 'in', shown).execute(),
-        db
-          .selectFrom('country_notifications')
-          .select(['id', 'country_code', 'sent_on', 'acknowledged_on'])
-          .distinctOn('country_code')
-          .where('country_code', 'in', shown)
-          .orderBy('country_code')
-          .orderBy('sent_on', 'desc')
-          .orderBy('created_at', 'desc')
-          .execute(),
-        selectAgreements(db).where('ag.country_code', 'in', shown).execute(),
-        db
-          .selectFrom('meeting_action_items as ai')
-          .innerJoin('country_meetings as m', 'm.id', 'ai.meeting_id')
-          .select(['m.country_code', sql<number>`count(*)::int`.as('open'), sql<number>`(count(*) filter (where ai.due_on < ${asOf}::date))::int`.as('overdue')])
-          .where('ai.done_on', 'is', null)
-          .where('m.country_code', 'in', shown)
-          .groupBy('m.country_code')
-          .execute(),
-      ]);
-      const data = shown.map((code) => {
-        const c = countries.find((x) => x.code === code);
-        const mission = missions.find((m) => m.country_code === code);
-        const last = notifications.find((n) => n.country_code === code);
-        const inForce = inForceAmong(agreements.filter((a) => a.country_code === code), asOf);
-        const open = items.find((i) => i.country_code === code);
-        return {
-          code,
-          names: { en: c?.name_en ?? code, ar: c?.name_ar ?? code, ru: c?.name_ru ?? code, fr: c?.name_fr ?? code },
-          held: held.get(code) ?? { people: 0, children: 0 },
-          mission: mission ? { residency: mission.residency, accreditedFrom: mission.accredited_from } : null,
-          lastNotification: last ? { id: last.id, sentOn: String(last.sent_on), acknowledgedOn: last.acknowledged_on ? String(last.acknowledged_on) : null } : null,
-          agreementInForce: inForce ? { id: inForce.id, title: inForce.title, currency: inForce.currency, feePerChild: inForce.fee_per_child, feePerAdult: inForce.fee_per_adult } : null,
-          openActionItems: open?.open ?? 0,
-          overdueActionItems: open?.overdue ?? 0,
-        };
-      });
+      const data = await summariesOf(db, shown, held, asOf);
       const more = pageCodes.length > limit;
       return { data, nextCursor: more ? encodeCursor([shown[shown.length - 1] as string]) : null };
+    },
+  );
+
+  app.get(
+    '/api/v1/country-summaries/export',
+    {
+      config: { access: can(diplomacyPolicy, 'read') },
+      schema: { tags, summary: 'Export the countries list as the caller may see it (CSV, XLSX or PDF); audited', querystring: exportQueryOf(DiplomacyListQuery), response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const { codes, held } = await summaryCodes(db, actor, asOf);
+      // Ordered as the countries page shows them: most people held first.
+      const rows = (codes.length ? await summariesOf(db, codes.slice(0, MAX_EXPORT_ROWS), held, asOf) : []).sort((a, b) => b.held.people - a.held.people || a.code.localeCompare(b.code));
+      return sendAuditedList(db, reply, actor, {
+        action: 'country_summaries.exported',
+        format: request.query.format,
+        filters: {},
+        title: 'Countries',
+        filename: `homeward-countries-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Code', value: (c) => c.code, width: 6 },
+          { header: 'Country', value: (c) => c.names.en, width: 18 },
+          { header: 'People held', value: (c) => c.held.people, width: 9, align: 'left' },
+          { header: 'Children held', value: (c) => c.held.children, width: 10, align: 'left' },
+          { header: 'Mission', value: (c) => (c.mission ? (c.mission.residency === 'resident' ? 'resident' : `non-resident${c.mission.accreditedFrom ? ` (${c.mission.accreditedFrom})` : ''}`) : 'none'), width: 18 },
+          { header: 'Last notified on', value: (c) => c.lastNotification?.sentOn, type: 'date', width: 12 },
+          { header: 'Acknowledged on', value: (c) => c.lastNotification?.acknowledgedOn, type: 'date', width: 12 },
+          { header: 'Agreement in force', value: (c) => c.agreementInForce?.title, width: 20 },
+          { header: 'Currency', value: (c) => c.agreementInForce?.currency, width: 8 },
+          { header: 'Fee per child', value: (c) => c.agreementInForce?.feePerChild, width: 10, align: 'left' },
+          { header: 'Fee per adult', value: (c) => c.agreementInForce?.feePerAdult, width: 10, align: 'left' },
+          { header: 'Open action items', value: (c) => c.openActionItems, width: 15, align: 'left' },
+          { header: 'Overdue action items', value: (c) => c.overdueActionItems, width: 17, align: 'left' },
+        ],
+      });
     },
   );
 
@@ -279,10 +340,44 @@ export const diplomacyRoutes: RouteModule = (app, ctx) => {
       assertCountryVisible(actor, request.params.code);
       const { limit, cursor } = request.query;
       const after = decodeCursor(cursor, z.tuple([z.string(), z.string(), z.string()]));
-      let query = selectNotifications(db, actor).where('n.country_code', '=', request.params.code).orderBy('n.sent_on', 'desc').orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(limit + 1);
+      let query = countryNotifications(db, actor, request.params.code).limit(limit + 1);
       if (after) query = query.where(sql<boolean>`(n.sent_on, n.created_at, n.id) < (${after[0]}::date, ${after[1]}::timestamptz, ${after[2]}::uuid)`);
       const result = page(await query.execute(), limit, (n) => [String(n.sent_on), n.created_at.toISOString(), n.id]);
       return { data: result.data.map(presentNotification), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/countries/:code/notifications/export',
+    {
+      config: { access: can(diplomacyPolicy, 'read') },
+      schema: { tags, summary: 'Export the notifications sent to a country (CSV, XLSX or PDF); audited', params: CountryParams, querystring: exportQueryOf(DiplomacyListQuery), response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { code } = request.params;
+      assertCountryVisible(actor, code);
+      const asOf = today();
+      const rows = (await countryNotifications(db, actor, code).limit(MAX_EXPORT_ROWS).execute()).map(presentNotification);
+      return sendAuditedList(db, reply, actor, {
+        action: 'notifications.exported',
+        format: request.query.format,
+        filters: { countryCode: code },
+        title: `Notifications to ${code}`,
+        filename: `homeward-notifications-${code}-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Sent on', value: (n) => n.sentOn, type: 'date', width: 12 },
+          { header: 'People', value: (n) => n.peopleCount, width: 7, align: 'left' },
+          { header: 'Children', value: (n) => n.childrenCount, width: 8, align: 'left' },
+          { header: 'Channel', value: (n) => n.channel, width: 18 },
+          { header: 'Acknowledged on', value: (n) => n.acknowledgedOn, type: 'date', width: 12 },
+          { header: 'List on file', value: (n) => yesNo(n.hasPdf), width: 9 },
+          { header: 'Sent by', value: (n) => n.createdBy, width: 18 },
+          { header: 'Note', value: (n) => n.note, width: 40 },
+        ],
+      });
     },
   );
 
@@ -374,10 +469,45 @@ export const diplomacyRoutes: RouteModule = (app, ctx) => {
       assertCountryVisible(actor, request.params.code);
       const { limit, cursor } = request.query;
       const after = decodeCursor(cursor, z.tuple([z.string(), z.string(), z.string()]));
-      let query = selectMeetings(db, actor).where('m.country_code', '=', request.params.code).orderBy('m.held_on', 'desc').orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(limit + 1);
+      let query = countryMeetings(db, actor, request.params.code).limit(limit + 1);
       if (after) query = query.where(sql<boolean>`(m.held_on, m.created_at, m.id) < (${after[0]}::date, ${after[1]}::timestamptz, ${after[2]}::uuid)`);
       const result = page(await query.execute(), limit, (m) => [String(m.held_on), m.created_at.toISOString(), m.id]);
       return { data: await presentMeetings(db, actor, result.data, today()), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/countries/:code/meetings/export',
+    {
+      config: { access: can(diplomacyPolicy, 'read') },
+      schema: { tags, summary: 'Export the meetings with a country, with their decisions and action items (CSV, XLSX or PDF); audited', params: CountryParams, querystring: exportQueryOf(DiplomacyListQuery), response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { code } = request.params;
+      assertCountryVisible(actor, code);
+      const asOf = today();
+      const rows = await presentMeetings(db, actor, await countryMeetings(db, actor, code).limit(MAX_EXPORT_ROWS).execute(), asOf);
+      const item = (i: (typeof rows)[number]['actionItems'][number]) =>
+        [i.description, i.owner && `owner: ${i.owner}`, i.dueOn && `due ${i.dueOn}`, i.doneOn ? `done ${i.doneOn}` : i.overdue ? 'overdue' : 'open'].filter(Boolean).join(', ');
+      return sendAuditedList(db, reply, actor, {
+        action: 'meetings.exported',
+        format: request.query.format,
+        filters: { countryCode: code },
+        title: `Meetings with ${code}`,
+        filename: `homeward-meetings-${code}-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Held on', value: (m) => m.heldOn, type: 'date', width: 12 },
+          { header: 'Place', value: (m) => m.place, width: 16 },
+          { header: 'Participants', value: (m) => m.participants.join('; '), width: 24 },
+          { header: 'Decisions', value: (m) => m.decisions.join('; '), width: 32 },
+          { header: 'Action items', value: (m) => m.actionItems.map(item).join('; '), width: 40 },
+          { header: 'Open action items', value: (m) => m.actionItems.filter((i) => !i.doneOn).length, width: 12, align: 'left' },
+          { header: 'Minutes', value: (m) => m.minutes, pdf: false },
+        ],
+      });
     },
   );
 
@@ -461,10 +591,48 @@ export const diplomacyRoutes: RouteModule = (app, ctx) => {
       const asOf = today();
       const { limit, cursor } = request.query;
       const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
-      let query = selectVisibleAgreements(db, actor).where('ag.country_code', '=', request.params.code).orderBy('ag.valid_from', 'desc').orderBy('ag.id', 'desc').limit(limit + 1);
+      let query = countryAgreements(db, actor, request.params.code).limit(limit + 1);
       if (after) query = query.where(sql<boolean>`(ag.valid_from, ag.id) < (${after[0]}::date, ${after[1]}::uuid)`);
       const result = page(await query.execute(), limit, (a) => [a.valid_from, a.id]);
       return { data: result.data.map((a) => presentAgreement(a, asOf)), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/countries/:code/agreements/export',
+    {
+      config: { access: can(diplomacyPolicy, 'read') },
+      schema: { tags, summary: 'Export a country’s agreements: fees, documents, conditions, validity (CSV, XLSX or PDF); audited', params: CountryParams, querystring: exportQueryOf(DiplomacyListQuery), response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { code } = request.params;
+      assertCountryVisible(actor, code);
+      const asOf = today();
+      const rows = (await countryAgreements(db, actor, code).limit(MAX_EXPORT_ROWS).execute()).map((a) => presentAgreement(a, asOf));
+      return sendAuditedList(db, reply, actor, {
+        action: 'agreements.exported',
+        format: request.query.format,
+        filters: { countryCode: code },
+        title: `Agreements with ${code}`,
+        filename: `homeward-agreements-${code}-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Title', value: (a) => a.title, width: 24 },
+          { header: 'Signed on', value: (a) => a.signedOn, type: 'date', width: 12 },
+          { header: 'Valid from', value: (a) => a.validFrom, type: 'date', width: 12 },
+          { header: 'Valid until', value: (a) => a.validUntil, type: 'date', width: 12 },
+          { header: 'In force', value: (a) => yesNo(a.inForce), width: 7 },
+          { header: 'Currency', value: (a) => a.currency, width: 8 },
+          { header: 'Fee per child', value: (a) => a.feePerChild, width: 10, align: 'left' },
+          { header: 'Fee per adult', value: (a) => a.feePerAdult, width: 10, align: 'left' },
+          { header: 'Documents required', value: (a) => a.documentsRequired.join('; '), width: 18 },
+          { header: 'Extra criteria', value: (a) => a.criteria.map(criterionText).join('; '), width: 24 },
+          { header: 'Conditions', value: (a) => a.conditions, width: 24 },
+          { header: 'Document on file', value: (a) => yesNo(a.hasDocument), width: 12 },
+        ],
+      });
     },
   );
 

@@ -1,13 +1,16 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../../../audit/trail.ts';
+import type { Executor } from '../../../db/database.ts';
 import { staleVersion } from '../../../commands/staleness.ts';
 import { DomainError, forbidden, invalid, notFound } from '../../../domain/errors.ts';
 import { facilityPolicy, mayManageFacility } from '../../../policies/facility.ts';
 import { can } from '../../../policies/policy.ts';
 import { type FacilityRow, selectFacilities } from '../../../repositories/facilities.ts';
+import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { decodeCursor, listSchema, page } from '../../../server/pagination.ts';
+import { ExportFile, MAX_EXPORT_ROWS, exportQueryOf, sendAuditedList, yesNo } from '../list-exports.ts';
 import { IdParams, withErrors } from '../schemas.ts';
 import { IfMatchHeaders, expectedVersion } from '../versioning.ts';
 import { CreateFacilityBody, FACILITY_KINDS, FacilityListQuery, FacilitySchema, UpdateFacilityBody } from './schema.ts';
@@ -29,6 +32,19 @@ function present(f: FacilityRow) {
   };
 }
 
+const FacilityExportQuery = exportQueryOf(FacilityListQuery);
+
+/** The facilities by name, with the list's filters: the same rows for the page and the export. */
+function listed(db: Executor, { kind, overCapacity }: Omit<z.infer<typeof FacilityListQuery>, 'limit' | 'cursor'>) {
+  let query = selectFacilities(db).orderBy('f.name');
+  if (kind) query = query.where('f.kind', '=', kind);
+  if (overCapacity !== undefined) {
+    const over = sql<boolean>`(select count(*) from custody_episodes ce where ce.facility_id = f.id and ce.released_on is null) > f.capacity`;
+    query = query.where(overCapacity ? over : sql<boolean>`not ${over}`);
+  }
+  return query;
+}
+
 /** Prisons, juvenile facilities and camps, with occupancy derived from custody. */
 export const facilityRoutes: RouteModule = (app, ctx) => {
   const db = ctx.database.db;
@@ -40,17 +56,45 @@ export const facilityRoutes: RouteModule = (app, ctx) => {
       schema: { tags, summary: 'Facilities by name, with occupancy against capacity', querystring: FacilityListQuery, response: withErrors({ 200: listSchema(FacilitySchema) }) },
     },
     async (request) => {
-      const { limit, cursor, kind, overCapacity } = request.query;
+      const { limit, cursor, ...filters } = request.query;
       const after = decodeCursor(cursor, z.tuple([z.string()]));
-      let query = selectFacilities(db).orderBy('f.name').limit(limit + 1);
+      let query = listed(db, filters).limit(limit + 1);
       if (after) query = query.where('f.name', '>', after[0]);
-      if (kind) query = query.where('f.kind', '=', kind);
-      if (overCapacity !== undefined) {
-        const over = sql<boolean>`(select count(*) from custody_episodes ce where ce.facility_id = f.id and ce.released_on is null) > f.capacity`;
-        query = query.where(overCapacity ? over : sql<boolean>`not ${over}`);
-      }
       const result = page(await query.execute(), limit, (f) => [f.name]);
       return { data: result.data.map(present), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/facilities/export',
+    {
+      config: { access: can(facilityPolicy, 'list') },
+      schema: { tags, summary: 'Export the facilities with their occupancy, with the list’s filters (CSV, XLSX or PDF); audited', querystring: FacilityExportQuery, response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const { format, kind, overCapacity } = request.query;
+      const rows = (await listed(db, { kind, overCapacity }).limit(MAX_EXPORT_ROWS).execute()).map(present);
+      return sendAuditedList(db, reply, actor, {
+        action: 'facilities.exported',
+        format,
+        filters: { kind: kind ?? null, overCapacity: overCapacity ?? null },
+        title: 'Facilities',
+        filename: `homeward-facilities-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Name', value: (f) => f.name, width: 26 },
+          { header: 'Kind', value: (f) => f.kind, width: 14 },
+          { header: 'Holding authority', value: (f) => f.holdingAuthority, width: 22 },
+          { header: 'Agency', value: (f) => f.agency?.name, width: 22 },
+          { header: 'Country', value: (f) => f.countryCode, width: 7 },
+          { header: 'Capacity', value: (f) => f.capacity, width: 8, align: 'left' },
+          { header: 'Occupancy', value: (f) => f.occupancy, width: 9, align: 'left' },
+          { header: 'Over capacity', value: (f) => yesNo(f.overCapacity), width: 10 },
+        ],
+      });
     },
   );
 

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { decideCandidate } from '../../../commands/candidateDecider.ts';
+import type { Executor } from '../../../db/database.ts';
+import type { Actor } from '../../../domain/actor.ts';
 import { type BirthDate, displayBirthDate } from '../../../domain/birth-date.ts';
 import { notFound } from '../../../domain/errors.ts';
 import { matchCandidatePolicy } from '../../../policies/tracing.ts';
@@ -9,6 +11,7 @@ import { type CandidateRow, selectCandidates } from '../../../repositories/match
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { ListQuery, decodeCursor, listSchema, page } from '../../../server/pagination.ts';
+import { ExportFile, MAX_EXPORT_ROWS, exportQueryOf, sendAuditedList } from '../list-exports.ts';
 import { IdParams, withErrors } from '../schemas.ts';
 import { IfMatchHeaders, expectedVersion } from '../versioning.ts';
 
@@ -83,6 +86,18 @@ function present(c: CandidateRow) {
   };
 }
 
+const CandidateExportQuery = exportQueryOf(CandidateQuery);
+type CandidateFilters = Omit<z.infer<typeof CandidateQuery>, 'limit' | 'cursor'>;
+
+/** The queue as the caller may see it, with its filters, most likely first: the same rows for the page and the export. */
+function listed(db: Executor, actor: Actor, { status, kind, tracingRequestId, personId }: CandidateFilters) {
+  let query = selectCandidates(db, actor, today()).where('mc.status', '=', status).orderBy('mc.probability', 'desc').orderBy('mc.id');
+  if (kind) query = query.where('mc.kind', '=', kind);
+  if (tracingRequestId) query = query.where('mc.tracing_request_id', '=', tracingRequestId);
+  if (personId) query = query.where((eb) => eb.or([eb('mc.person_id', '=', personId), eb('mc.other_person_id', '=', personId)]));
+  return query;
+}
+
 /** The review queue of the matching engine's proposals, each with its explanation. */
 export const matchCandidateRoutes: RouteModule = (app, ctx) => {
   const db = ctx.database.db;
@@ -94,15 +109,52 @@ export const matchCandidateRoutes: RouteModule = (app, ctx) => {
       schema: { tags, summary: 'Proposed (or decided) pairs, most likely first', querystring: CandidateQuery, response: withErrors({ 200: listSchema(CandidateSchema) }) },
     },
     async (request) => {
-      const { limit, cursor, status, kind, tracingRequestId, personId } = request.query;
+      const { limit, cursor, ...filters } = request.query;
       const after = decodeCursor(cursor, z.tuple([z.number(), z.string()]));
-      let query = selectCandidates(db, actorOf(request), today()).where('mc.status', '=', status).orderBy('mc.probability', 'desc').orderBy('mc.id').limit(limit + 1);
-      if (kind) query = query.where('mc.kind', '=', kind);
-      if (tracingRequestId) query = query.where('mc.tracing_request_id', '=', tracingRequestId);
-      if (personId) query = query.where((eb) => eb.or([eb('mc.person_id', '=', personId), eb('mc.other_person_id', '=', personId)]));
+      let query = listed(db, actorOf(request), filters).limit(limit + 1);
       if (after) query = query.where(sql<boolean>`(mc.probability < ${after[0]} or (mc.probability = ${after[0]} and mc.id > ${after[1]}::uuid))`);
       const result = page(await query.execute(), limit, (c) => [c.probability, c.id]);
       return { data: result.data.map(present), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/match-candidates/export',
+    {
+      config: { access: can(matchCandidatePolicy, 'list') },
+      schema: { tags, summary: 'Export the review queue as the caller may see it, with the list’s filters (CSV, XLSX or PDF); audited', querystring: CandidateExportQuery, response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const { format, ...filters } = request.query;
+      const rows = (await listed(db, actor, filters).limit(MAX_EXPORT_ROWS).execute()).map(present);
+      return sendAuditedList(db, reply, actor, {
+        action: 'match_candidates.exported',
+        format,
+        filters: { status: filters.status, kind: filters.kind ?? null, tracingRequestId: filters.tracingRequestId ?? null, personId: filters.personId ?? null },
+        title: 'Match candidates',
+        filename: `homeward-match-candidates-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Kind', value: (c) => c.kind, width: 9 },
+          { header: 'Status', value: (c) => c.status, width: 9 },
+          { header: 'Probability', value: (c) => Number(c.probability.toFixed(4)), width: 9, align: 'left' },
+          { header: 'Person', value: (c) => c.person.displayName, width: 22 },
+          { header: 'Sex', value: (c) => c.person.sex, pdf: false },
+          { header: 'Birth date', value: (c) => c.person.birthDate, width: 10 },
+          { header: 'Other record', value: (c) => c.other?.displayName, width: 22 },
+          { header: 'Other birth date', value: (c) => c.other?.birthDate, width: 12 },
+          { header: 'Sought (tracing)', value: (c) => c.tracingRequest?.names.join('; '), width: 22 },
+          { header: 'Tracing country', value: (c) => c.tracingRequest?.countryCode, width: 11 },
+          { header: 'Enquirer', value: (c) => c.tracingRequest && `${c.tracingRequest.enquirer.name} (${c.tracingRequest.enquirer.relationship})`, width: 20 },
+          { header: 'Explanation', value: (c) => c.explanation.text, pdf: false },
+          { header: 'Decided at (UTC)', value: (c) => c.decidedAt, type: 'datetime', width: 18 },
+          { header: 'Decided by', value: (c) => c.decidedBy, width: 14 },
+          { header: 'Reason', value: (c) => c.reason, pdf: false },
+        ],
+      });
     },
   );
 

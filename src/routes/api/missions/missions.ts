@@ -7,8 +7,10 @@ import { MISSION_RESIDENCIES } from '../../../domain/identification.ts';
 import { can } from '../../../policies/policy.ts';
 import { missionPolicy } from '../../../policies/verification.ts';
 import type { Executor } from '../../../db/database.ts';
+import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { ListQuery, decodeCursor, listSchema, page } from '../../../server/pagination.ts';
+import { ExportFile, MAX_EXPORT_ROWS, exportQueryOf, sendAuditedList } from '../list-exports.ts';
 import { withErrors } from '../schemas.ts';
 import { expectedVersion } from '../versioning.ts';
 
@@ -51,6 +53,8 @@ function selectMissions(db: Executor, actor: Actor) {
 }
 type MissionRow = Awaited<ReturnType<ReturnType<typeof selectMissions>['executeTakeFirstOrThrow']>>;
 
+const MissionExportQuery = exportQueryOf(ListQuery);
+
 const present = (m: MissionRow) => ({
   countryCode: m.country_code,
   residency: m.residency as (typeof MISSION_RESIDENCIES)[number],
@@ -81,6 +85,40 @@ export const missionRoutes: RouteModule = (app, ctx) => {
       if (after) query = query.where('m.country_code', '>', after[0]);
       const result = page(await query.execute(), limit, (m) => [m.country_code]);
       return { data: result.data.map(present), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/missions/export',
+    {
+      config: { access: can(missionPolicy, 'list') },
+      schema: { tags, summary: 'Export the missions the caller may see (CSV, XLSX or PDF); audited', querystring: MissionExportQuery, response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const { format } = request.query;
+      const rows = (await selectMissions(db, actor).orderBy('m.country_code').limit(MAX_EXPORT_ROWS).execute()).map(present);
+      return sendAuditedList(db, reply, actor, {
+        action: 'missions.exported',
+        format,
+        filters: {},
+        title: 'Missions',
+        filename: `homeward-missions-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Country', value: (m) => m.countryCode, width: 7 },
+          { header: 'Residency', value: (m) => (m.residency === 'resident' ? 'resident' : 'non-resident'), width: 11 },
+          { header: 'Accredited from', value: (m) => m.accreditedFrom, width: 18 },
+          { header: 'Agency', value: (m) => m.agency?.name, width: 18 },
+          { header: 'Contact', value: (m) => m.contactName, width: 16 },
+          { header: 'Phone', value: (m) => m.phone, width: 14 },
+          { header: 'Email', value: (m) => m.email, width: 20 },
+          { header: 'Address', value: (m) => m.address, width: 26 },
+          { header: 'Notes', value: (m) => m.notes, width: 22 },
+        ],
+      });
     },
   );
 

@@ -1,23 +1,23 @@
 import { z } from 'zod';
 import { recordAudit } from '../../../audit/trail.ts';
-import { couldBeUnder } from '../../../domain/birth-date.ts';
-import { visibleCategories } from '../../../domain/categories.ts';
+import { readSentManifest } from '../../../commands/manifestSender.ts';
 import { notFound } from '../../../domain/errors.ts';
 import { movementPolicy } from '../../../policies/movement.ts';
 import { can } from '../../../policies/policy.ts';
-import { findVisibleMovement, manifestRows } from '../../../repositories/movements.ts';
-import { personVisibleTo } from '../../../repositories/person-scope.ts';
+import { loadManifestInput } from '../../../repositories/manifest-input.ts';
+import { findVisibleMovement } from '../../../repositories/movements.ts';
 import { today } from '../../../registry/as-of.ts';
 import { renderManifest } from '../../../reports/manifest.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { IdParams, withErrors } from '../schemas.ts';
-
-const PHOTO_TYPES = new Set(['image/jpeg', 'image/png']);
+import { ManifestPdfQuery } from './schema.ts';
 
 /**
- * The printable manifest of a movement (PDF, English and Arabic, embedded fonts), generated on
- * request from the manifest as it stands; photos only for roles that see identity, and only of
- * people the caller may see. Every download is audited as an export (`movement.manifest_exported`).
+ * The printable manifest of a movement (PDF, English and Arabic, embedded fonts): by default
+ * generated on request from the manifest as it stands, for the caller (photos only for roles that
+ * see identity, and only of people the caller may see); with `?version=sent`, the bytes kept when
+ * the manifest locked, exactly as sent to the home country. Every download is audited as an export
+ * (`movement.manifest_exported`).
  */
 export const manifestPdfRoutes: RouteModule = (app, ctx) => {
   const db = ctx.database.db;
@@ -25,63 +25,34 @@ export const manifestPdfRoutes: RouteModule = (app, ctx) => {
     '/api/v1/movements/:id/manifest.pdf',
     {
       config: { access: can(movementPolicy, 'read') },
-      schema: { tags: ['movements'], summary: 'The printable manifest, in English and Arabic, as a PDF (photos where the role may see them; audited as an export)', params: IdParams, response: withErrors({ 200: z.any().describe('the PDF') }) },
+      schema: {
+        tags: ['movements'],
+        summary: 'The printable manifest, in English and Arabic, as a PDF: live for the caller (photos where the role may see them), or ?version=sent, the one kept when it locked (audited as an export)',
+        params: IdParams,
+        querystring: ManifestPdfQuery,
+        response: withErrors({ 200: z.any().describe('the PDF') }),
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const asOf = today();
+      if (request.query.version === 'sent') {
+        const sent = await readSentManifest(db, actor, request.params.id);
+        await db.transaction().execute((tx) =>
+          recordAudit(tx, { action: 'movement.manifest_exported', entityType: 'movement', entityId: sent.movement.id, actor, context: { format: 'pdf', version: 'sent', sha256: sent.sha256 } }),
+        );
+        return reply
+          .type(sent.contentType)
+          .header('content-disposition', `attachment; filename="manifest-${sent.movement.reference}-as-sent.pdf"`)
+          .header('cache-control', 'private, no-store')
+          .header('etag', `"${sent.sha256}"`)
+          .send(sent.data);
+      }
       const m = await findVisibleMovement(db, actor, request.params.id);
       if (!m) throw notFound('movement');
-      const [passengers, escorts, country] = await Promise.all([
-        manifestRows(db, m.id),
-        db.selectFrom('movement_escorts').select(['id', 'name', 'role', 'organisation']).where('movement_id', '=', m.id).orderBy('created_at').execute(),
-        m.country_code ? db.selectFrom('countries').select(['code', 'name_en', 'name_ar']).where('code', '=', m.country_code).executeTakeFirst() : undefined,
-      ]);
-      const withPhotos = visibleCategories(actor.role).has('identity');
-      const photos = new Map<string, Buffer>();
-      const ids = passengers.map((p) => p.person_id);
-      if (withPhotos && ids.length > 0) {
-        // The latest photo of each passenger the caller may see (personVisibleTo), JPEG or PNG only.
-        const rows = await db
-          .selectFrom('photos as ph')
-          .innerJoin('files as f', 'f.sha256', 'ph.file_sha256')
-          .innerJoin('persons as p', 'p.id', 'ph.person_id')
-          .select(['ph.person_id', 'f.content_type', 'f.data'])
-          .where('ph.person_id', 'in', ids)
-          .where(personVisibleTo(actor, asOf))
-          .orderBy('ph.created_at', 'desc')
-          .execute();
-        for (const r of rows) if (!photos.has(r.person_id) && PHOTO_TYPES.has(r.content_type)) photos.set(r.person_id, Buffer.from(r.data));
-      }
-      const escortName = new Map(escorts.map((e) => [e.id, e.name]));
-      const pdf = await renderManifest({
-        reference: m.reference,
-        kind: m.kind as 'repatriation' | 'transfer',
-        mode: m.mode as 'air' | 'land',
-        status: m.status,
-        country: country ? { code: country.code, en: country.name_en, ar: country.name_ar } : null,
-        fromPlace: m.from_place,
-        toPlace: m.to_place,
-        carrier: m.carrier,
-        flightNumber: m.flight_number,
-        departureDate: m.departure_date,
-        capacity: m.capacity,
-        passengers: passengers.map((p) => ({
-          displayName: p.display_name,
-          latinName: p.latin_name ?? p.display_name,
-          sex: p.sex,
-          birthDate: p.birth_text ?? (p.birth_precision === 'exact' ? p.birth_earliest : p.birth_earliest.slice(0, 4)),
-          child: couldBeUnder({ earliest: p.birth_earliest, latest: p.birth_latest }, 18, m.departure_date),
-          caseReference: p.case_reference,
-          escort: p.escort_id ? (escortName.get(p.escort_id) ?? null) : null,
-          photo: photos.get(p.person_id) ?? null,
-        })),
-        escorts: escorts.map((e) => ({ name: e.name, role: e.role, organisation: e.organisation })),
-        withPhotos,
-        printedAt: new Date(),
-      });
+      const { input, photos } = await loadManifestInput(db, actor, today(), m, new Date());
+      const pdf = await renderManifest(input);
       await db.transaction().execute((tx) =>
-        recordAudit(tx, { action: 'movement.manifest_exported', entityType: 'movement', entityId: m.id, actor, context: { format: 'pdf', passengers: passengers.length, photos: photos.size } }),
+        recordAudit(tx, { action: 'movement.manifest_exported', entityType: 'movement', entityId: m.id, actor, context: { format: 'pdf', passengers: input.passengers.length, photos } }),
       );
       return reply
         .type('application/pdf')

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { verifyAuditTrail } from '../../../audit/verify.ts';
@@ -6,6 +7,7 @@ import { addDays } from '../../../domain/birth-date.ts';
 import { ROLES, type Role } from '../../../domain/roles.ts';
 import { type Client, type TestApp, createTestApp, signInNew } from '../../../testing/app.ts';
 import { checkMatrix } from '../../../testing/matrix.ts';
+import { PDF, PNG, multipart } from '../case-facts/fixtures.ts';
 
 let t: TestApp;
 let coordinator: Client;
@@ -76,6 +78,22 @@ const plan = async (body: Record<string, unknown> = {}) =>
     201,
   );
 const caseState = async (id: string) => (await coordinator.request('GET', `/api/v1/cases/${id}`)).json().state as string;
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** The manifest as sent, twice: the same bytes each time, whose SHA-256 is the one the movement names. */
+async function sentManifest(id: string): Promise<string> {
+  const page = ok(await coordinator.request('GET', `/api/v1/movements/${id}`));
+  const [first, second] = [await coordinator.request('GET', `/api/v1/movements/${id}/manifest.pdf?version=sent`), await tjk.request('GET', `/api/v1/movements/${id}/manifest.pdf?version=sent`)];
+  for (const r of [first, second]) {
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.headers['content-type'], 'application/pdf');
+  }
+  assert.ok(first.rawPayload.equals(second.rawPayload), 'the stored bytes, exactly');
+  assert.equal(sha256(first.rawPayload), page.manifestSent.sha256);
+  const stored = await t.database.db.selectFrom('movements as m').innerJoin('files as f', 'f.sha256', 'm.sent_manifest_sha256').select('f.data').where('m.id', '=', id).executeTakeFirstOrThrow();
+  assert.ok(Buffer.from(stored.data).equals(first.rawPayload));
+  return page.manifestSent.sha256 as string;
+}
+let sentFirst = '';
 
 before(async () => {
   t = await createTestApp();
@@ -120,8 +138,14 @@ describe('a repatriation from plan to handover', () => {
     ok(await coordinator.request('PUT', `/api/v1/movements/${movement.id}/passengers/${child.personId}/escort`, { escortId: withEscort.escorts[0].id }));
     const page = ok(await coordinator.request('GET', `/api/v1/movements/${movement.id}`));
     assert.equal(page.checks.ok, true);
+    assert.equal(page.manifestSent, null);
+    assertError(await coordinator.request('GET', `/api/v1/movements/${movement.id}/manifest.pdf?version=sent`), 404, 'manifest_not_sent');
+    assertError(await coordinator.request('GET', `/api/v1/movements/${movement.id}/manifest.pdf?version=draft`), 400, 'invalid_input');
     const locked = ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/lock`, undefined, { 'if-match': `"${page.version}"` }));
     assert.equal(locked.status, 'manifest_locked');
+    // Kept as sent in the lock's transaction: the stored bytes are what the endpoint returns, every time.
+    sentFirst = await sentManifest(movement.id);
+    assert.equal(locked.history.at(-1).manifestSha256, sentFirst);
     assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/passengers`, { caseId: child.caseId }), 409, 'manifest_not_open');
   });
 
@@ -129,6 +153,8 @@ describe('a repatriation from plan to handover', () => {
     assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/unlock`, {}), 400, 'invalid_input');
     ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/unlock`, { reason: 'the carrier changed the aircraft' }));
     const page = ok(await coordinator.request('GET', `/api/v1/movements/${movement.id}`));
+    assert.equal(page.manifestSent, null, 'unlocking withdraws the manifest sent');
+    assertError(await coordinator.request('GET', `/api/v1/movements/${movement.id}/manifest.pdf?version=sent`), 404, 'manifest_not_sent');
     ok(await coordinator.request('PATCH', `/api/v1/movements/${movement.id}`, { capacity: 1 }, { 'if-match': `"${page.version}"` }));
     const small = assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/lock`), 422, 'manifest_checks_failed');
     assert.deepEqual(small.details.map((d) => d.path), ['movement.capacity']);
@@ -136,9 +162,13 @@ describe('a repatriation from plan to handover', () => {
     assertError(await coordinator.request('PATCH', `/api/v1/movements/${movement.id}`, { capacity: 30 }, { 'if-match': `"${again.version - 1}"` }), 412, 'version_mismatch');
     ok(await coordinator.request('PATCH', `/api/v1/movements/${movement.id}`, { capacity: 30 }, { 'if-match': `"${again.version}"` }));
     ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/lock`));
-    const history = ok(await coordinator.request('GET', `/api/v1/movements/${movement.id}`)).history as { transition: string; reason: string | null }[];
+    const history = ok(await coordinator.request('GET', `/api/v1/movements/${movement.id}`)).history as { transition: string; reason: string | null; manifestSha256?: string }[];
     assert.deepEqual(history.map((h) => h.transition), ['lock', 'unlock', 'lock']);
     assert.equal(history[1]?.reason, 'the carrier changed the aircraft');
+    // Locking again sends a new manifest (30 seats now); the history keeps the first.
+    const sentAgain = await sentManifest(movement.id);
+    assert.notEqual(sentAgain, sentFirst);
+    assert.deepEqual(history.map((h) => h.manifestSha256), [sentFirst, undefined, sentAgain]);
   });
 
   test('departure moves the case to departed and closes custody, in one transaction', async () => {
@@ -152,14 +182,46 @@ describe('a repatriation from plan to handover', () => {
     assert.deepEqual(caseHistory.slice(-2).map((h) => h.transition), ['schedule', 'depart']);
   });
 
-  test('the embassy records the handover; the case is handed over; the movement completes', async () => {
+  test('the embassy records the handover and attaches the signed receipt; the case is handed over; the movement completes', async () => {
+    const receipt = `/api/v1/movements/${movement.id}/handovers/${child.personId}/receipt`;
     assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/complete`), 422, 'handovers_missing');
+    assertError(await tjk.request('PUT', receipt, PDF, { 'content-type': 'application/pdf' }), 409, 'handover_not_recorded');
     assertError(await rus.request('POST', `/api/v1/movements/${movement.id}/handovers`, { personId: child.personId, receivedBy: 'X', receivedAt: new Date().toISOString() }), 404, 'not_found');
     const handed = ok(await tjk.request('POST', `/api/v1/movements/${movement.id}/handovers`, { personId: child.personId, receivedBy: 'Consul (test)', receivingAuthority: 'Ministry of Foreign Affairs of Tajikistan', receivedAt: new Date().toISOString() }));
     assert.equal(handed.passengers[0].handover.receivedBy, 'Consul (test)');
+    assert.equal(handed.passengers[0].handover.receipt, null);
     assert.equal(await caseState(child.caseId), 'handed_over');
     assertError(await tjk.request('POST', `/api/v1/movements/${movement.id}/handovers`, { personId: child.personId, receivedBy: 'Again', receivedAt: new Date().toISOString() }), 409, 'already_handed_over');
+
+    // No signed receipt yet: the movement does not complete, and the refusal names the person.
+    const unsigned = assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/complete`), 422, 'handover_receipts_missing');
+    assert.deepEqual(unsigned.details.map((d) => [d.path, d.code]), [[`passengers.${child.personId}.receipt`, 'handover_receipt_missing']]);
+    assert.match(unsigned.details[0]?.message ?? '', /^Passenger\d+ Testova: no signed handover receipt/);
+    assertError(await coordinator.request('GET', receipt), 404, 'not_found');
+
+    // The content decides, not the declared type; the size is limited; other countries see nothing.
+    assert.deepEqual(assertError(await tjk.request('PUT', receipt, Buffer.from('not a scan at all'), { 'content-type': 'application/pdf' }), 400, 'not_a_document').details.map((d) => d.path), ['body']);
+    assert.deepEqual(assertError(await tjk.request('PUT', receipt, PNG, { 'content-type': 'application/pdf' }), 400, 'content_type_mismatch').details.map((d) => d.path), ['content-type']);
+    assertError(await tjk.request('PUT', receipt, Buffer.from('<svg/>'), { 'content-type': 'image/svg+xml' }), 415, 'unsupported_media_type');
+    assertError(await tjk.request('PUT', receipt, Buffer.alloc(10 * 1024 * 1024 + 64 * 1024 + 1, 0x25), { 'content-type': 'application/pdf' }), 413, 'payload_too_large');
+    assertError(await rus.request('PUT', receipt, PDF, { 'content-type': 'application/pdf' }), 404, 'not_found');
+
+    // Attached as the file itself, then replaced through a form: the movement shows the one in force.
+    const attached = ok(await tjk.request('PUT', receipt, PDF, { 'content-type': 'application/pdf' }));
+    assert.deepEqual(attached.passengers[0].handover.receipt, { sha256: sha256(PDF), contentType: 'application/pdf', sizeBytes: PDF.length });
+    const form = multipart(PNG, 'image/png', 'receipt.png');
+    const replaced = ok(await coordinator.request('PUT', receipt, form.body, form.headers));
+    assert.deepEqual(replaced.passengers[0].handover.receipt, { sha256: sha256(PNG), contentType: 'image/png', sizeBytes: PNG.length });
+    const read = await tjk.request('GET', receipt);
+    assert.equal(read.statusCode, 200);
+    assert.equal(read.headers['content-type'], 'image/png');
+    assert.ok(read.rawPayload.equals(PNG));
+    assertError(await rus.request('GET', receipt), 404, 'not_found');
+    const audited = await t.database.db.selectFrom('audit_events').select(['action']).where('entity_id', '=', movement.id).where('action', 'like', 'movement.handover_receipt_%').orderBy('id').execute();
+    assert.deepEqual(audited.map((a) => a.action), ['movement.handover_receipt_attached', 'movement.handover_receipt_attached', 'movement.handover_receipt_read']);
+
     assert.equal(ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/complete`)).status, 'completed');
+    assertError(await tjk.request('PUT', receipt, PDF, { 'content-type': 'application/pdf' }), 409, 'not_departed');
   });
 
   test('the invoice follows the agreement: head count × fee; partial payments, the balance, the ledger', async () => {
@@ -221,6 +283,7 @@ describe('cancelling and transfers', () => {
     ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/lock`));
     ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/depart`));
     ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/handovers`, { personId: person.id, receivedBy: 'Duty officer', receivingAuthority: 'Ministry of Justice', receivedAt: new Date().toISOString() }));
+    ok(await coordinator.request('PUT', `/api/v1/movements/${m.id}/handovers/${person.id}/receipt`, PDF, { 'content-type': 'application/pdf' }));
     ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/complete`));
     const episodes = await t.database.db.selectFrom('custody_episodes').select(['facility_id', 'released_on', 'release_reason']).where('person_id', '=', person.id).orderBy('admitted_on').execute();
     assert.deepEqual(episodes.map((e) => [e.facility_id, e.release_reason]), [[facilityId, 'transferred'], [otherFacilityId, null]]);
@@ -244,10 +307,13 @@ test('the role × endpoint matrix covers every movement route', async () => {
     { method: 'PUT', url: `${m}/passengers/${UNKNOWN}/escort`, body: { escortId: null }, allow: { coordinator: 404 } },
     { method: 'GET', url: `${m}/checks`, allow: readers },
     { method: 'GET', url: `${m}/manifest.pdf`, allow: readers },
+    { method: 'GET', url: `${m}/manifest.pdf?version=sent`, allow: readers },
     { method: 'POST', url: `${m}/lock`, allow: { coordinator: 404 } },
     { method: 'POST', url: `${m}/unlock`, body: { reason: 'x' }, allow: { coordinator: 404 } },
     { method: 'POST', url: `${m}/depart`, allow: { coordinator: 404 } },
     { method: 'POST', url: `${m}/handovers`, body: { personId: UNKNOWN, receivedBy: 'x', receivedAt: new Date().toISOString() }, allow: { coordinator: 404, embassy: 404 } },
+    { method: 'PUT', url: `${m}/handovers/${UNKNOWN}/receipt`, body: PDF, headers: { 'content-type': 'application/pdf' }, allow: { coordinator: 404, embassy: 404 } },
+    { method: 'GET', url: `${m}/handovers/${UNKNOWN}/receipt`, allow: readers },
     { method: 'POST', url: `${m}/complete`, allow: { coordinator: 404 } },
     { method: 'POST', url: `${m}/cancel`, body: { reason: 'x' }, allow: { coordinator: 404 } },
     { method: 'POST', url: `${m}/invoice`, body: { issuedOn: TODAY, dueOn: TODAY }, allow: { coordinator: 404 } },

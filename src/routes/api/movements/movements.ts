@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../../../audit/trail.ts';
-import { issueInvoice, loadInvoice, loadVisibleInvoices, presentInvoice, recordPayment } from '../../../commands/invoicer.ts';
+import { issueInvoice, loadInvoice, loadInvoices, loadVisibleInvoices, presentInvoice, recordPayment } from '../../../commands/invoicer.ts';
 import {
   addEscort,
   addToManifest,
@@ -55,8 +55,8 @@ import {
 
 const tags = ['movements'];
 
-/** A movement's page: manifest, escorts, checks as they stand for the departure date, handovers, history, what the caller may do. */
-async function loadMovement(db: Db, actor: Actor, asOf: IsoDate, id: string) {
+/** A movement's page: manifest, escorts, checks as they stand for the departure date, handovers and their receipts, the manifest as sent, history, what the caller may do. */
+export async function loadMovement(db: Db, actor: Actor, asOf: IsoDate, id: string) {
   const m = await findVisibleMovement(db, actor, id);
   if (!m) throw notFound('movement');
   const [passengers, escorts, events, handovers, invoice] = await Promise.all([
@@ -65,18 +65,26 @@ async function loadMovement(db: Db, actor: Actor, asOf: IsoDate, id: string) {
     db
       .selectFrom('movement_events as e')
       .leftJoin('users as u', 'u.id', 'e.actor_user_id')
-      .select(['e.transition', 'e.from_status', 'e.to_status', 'e.reason', 'e.occurred_at', 'u.display_name'])
+      .select(['e.transition', 'e.from_status', 'e.to_status', 'e.reason', 'e.manifest_sha256', 'e.occurred_at', 'u.display_name'])
       .where('e.movement_id', '=', id)
       .orderBy('e.id')
       .execute(),
-    db.selectFrom('handovers').select(['id', 'person_id', 'received_by', 'receiving_authority', 'received_at', 'receipt_sha256']).where('movement_id', '=', id).execute(),
+    db
+      .selectFrom('handovers as h')
+      .leftJoin('files as f', 'f.sha256', 'h.receipt_sha256')
+      .select(['h.id', 'h.person_id', 'h.received_by', 'h.receiving_authority', 'h.received_at', 'h.receipt_sha256', 'f.content_type', 'f.size_bytes'])
+      .where('h.movement_id', '=', id)
+      .execute(),
     db.selectFrom('invoices').select(['id', 'number']).where('movement_id', '=', id).executeTakeFirst(),
   ]);
   const checks = m.status === 'planned' ? manifestChecks(await loadMovementFacts(db, m, passengers)) : null;
   const handedOver = new Map(handovers.map((h) => [h.person_id, h]));
   const children = passengers.filter((p) => couldBeUnder({ earliest: p.birth_earliest, latest: p.birth_latest }, 18, m.departure_date)).length;
   const planner = actor.role === 'coordinator';
-  const transitions = MOVEMENT_TRANSITIONS.filter((t) => t.from === m.status && planner).map((t) => ({ name: t.name, to: t.to, needsReason: t.needsReason, allowed: t.name !== 'lock' || (checks?.ok ?? false) }));
+  const signedFor = passengers.every((p) => handedOver.get(p.person_id)?.receipt_sha256);
+  const allowed = (name: string) => (name === 'lock' ? (checks?.ok ?? false) : name === 'complete' ? signedFor : true);
+  const transitions = MOVEMENT_TRANSITIONS.filter((t) => t.from === m.status && planner).map((t) => ({ name: t.name, to: t.to, needsReason: t.needsReason, allowed: allowed(t.name) }));
+  const handsOver = m.status === 'departed' && handsOverFor(actor, m.country_code);
   return {
     movement: m,
     body: {
@@ -107,21 +115,32 @@ async function loadMovement(db: Db, actor: Actor, asOf: IsoDate, id: string) {
         caseReference: p.case_reference,
         caseState: p.case_state,
         escortId: p.escort_id,
-        handover: handedOver.has(p.person_id)
-          ? { receivedBy: handedOver.get(p.person_id)?.received_by, receivingAuthority: handedOver.get(p.person_id)?.receiving_authority, receivedAt: handedOver.get(p.person_id)?.received_at.toISOString() }
-          : null,
+        handover: presentHandover(handedOver.get(p.person_id)),
       })),
       escorts,
       checks,
-      history: events.map((e) => ({ transition: e.transition, from: e.from_status, to: e.to_status, reason: e.reason, at: e.occurred_at.toISOString(), by: e.display_name })),
+      manifestSent: m.sent_manifest_sha256 && m.sent_manifest_at ? { sha256: m.sent_manifest_sha256, storedAt: m.sent_manifest_at.toISOString() } : null,
+      history: events.map((e) => ({ transition: e.transition, from: e.from_status, to: e.to_status, reason: e.reason, at: e.occurred_at.toISOString(), by: e.display_name, ...(e.manifest_sha256 ? { manifestSha256: e.manifest_sha256 } : {}) })),
       invoice: invoice ? { id: invoice.id, number: invoice.number } : null,
       allowedActions: {
         transitions,
         editManifest: planner && m.status === 'planned',
-        handOver: m.status === 'departed' && handsOverFor(actor, m.country_code),
+        handOver: handsOver,
+        attachReceipt: handsOver,
         invoice: planner && (m.status === 'departed' || m.status === 'completed') && m.kind === 'repatriation' && !invoice,
       },
     },
+  };
+}
+
+/** A recorded handover and whether its signed receipt is attached (its SHA-256, type and size). */
+function presentHandover(h: { received_by: string; receiving_authority: string | null; received_at: Date; receipt_sha256: string | null; content_type: string | null; size_bytes: number | null } | undefined) {
+  if (!h) return null;
+  return {
+    receivedBy: h.received_by,
+    receivingAuthority: h.receiving_authority,
+    receivedAt: h.received_at.toISOString(),
+    receipt: h.receipt_sha256 ? { sha256: h.receipt_sha256, contentType: h.content_type, sizeBytes: h.size_bytes } : null,
   };
 }
 
@@ -205,9 +224,9 @@ export const movementRoutes: RouteModule = (app, ctx) => {
   app.get('/api/v1/movements/:id/checks', { config: { access: can(movementPolicy, 'read') }, schema: { tags, summary: 'The pre-departure checks of the manifest, for its departure date', params: IdParams, response: withErrors({ 200: z.any() }) } }, async (request) =>
     checkManifest(db, actorOf(request), request.params.id),
   );
-  app.post('/api/v1/movements/:id/lock', { config: plan, schema: { tags, summary: 'Lock the manifest: only when every check passes (422 names each passenger and failed check)', params: IdParams, headers: OptionalIfMatchHeaders, response: withErrors({ 200: MovementSchema }) } }, async (request) => {
+  app.post('/api/v1/movements/:id/lock', { config: plan, schema: { tags, summary: 'Lock the manifest: only when every check passes (422 names each passenger and failed check); the manifest is kept as sent to the home country', params: IdParams, headers: OptionalIfMatchHeaders, response: withErrors({ 200: MovementSchema }) } }, async (request) => {
     const actor = actorOf(request);
-    await lockManifest(db, actor, request.params.id, optionalVersion(request.headers['if-match']));
+    await lockManifest(db, actor, today(), request.params.id, optionalVersion(request.headers['if-match']));
     return one(actor, request.params.id);
   });
   app.post('/api/v1/movements/:id/unlock', { config: plan, schema: { tags, summary: 'Unlock the manifest: a recorded decision with a reason', params: IdParams, body: ReasonBody, response: withErrors({ 200: MovementSchema }) } }, async (request) => {
@@ -228,7 +247,7 @@ export const movementRoutes: RouteModule = (app, ctx) => {
     await recordHandover(db, actor, today(), request.params.id, request.body);
     return one(actor, request.params.id);
   });
-  app.post('/api/v1/movements/:id/complete', { config: plan, schema: { tags, summary: 'Complete a departed movement once everyone is handed over', params: IdParams, response: withErrors({ 200: MovementSchema }) } }, async (request) => {
+  app.post('/api/v1/movements/:id/complete', { config: plan, schema: { tags, summary: 'Complete a departed movement once everyone is handed over with a signed receipt (422 names each person missing one)', params: IdParams, response: withErrors({ 200: MovementSchema }) } }, async (request) => {
     const actor = actorOf(request);
     await completeMovement(db, actor, today(), request.params.id);
     return one(actor, request.params.id);
@@ -260,11 +279,7 @@ export const movementRoutes: RouteModule = (app, ctx) => {
     if (after) q = q.where((eb) => eb.or([eb('i.issued_on', '<', after[0]), eb.and([eb('i.issued_on', '=', after[0]), eb('i.id', '<', after[1])])]));
     const rows = await q.orderBy('i.issued_on', 'desc').orderBy('i.id', 'desc').limit(limit + 1).execute();
     const result = page(rows, limit, (r) => [r.issued_on, r.id]);
-    const data = [];
-    for (const r of result.data) {
-      const loaded = await loadInvoice(db, actor, r.id);
-      if (loaded) data.push(presentInvoice(loaded));
-    }
+    const data = (await loadInvoices(db, actor, result.data.map((r) => r.id))).map(presentInvoice);
     return { data, nextCursor: result.nextCursor };
   });
   app.get('/api/v1/invoices/:id', { config: { access: can(movementPolicy, 'invoices') }, schema: { tags, summary: 'An invoice: lines, payments, paid, balance', params: IdParams, response: withErrors({ 200: InvoiceSchema }) } }, async (request) => {

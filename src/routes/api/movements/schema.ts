@@ -61,6 +61,9 @@ export const MovementListQuery = ListQuery.safeExtend({
 export const InvoiceListQuery = ListQuery.safeExtend({ countryCode: CountryCode.optional() });
 export const LedgerQuery = z.strictObject({ countryCode: CountryCode.optional(), format: z.enum(['json', 'csv']).default('json') });
 export const PassengerParams = z.strictObject({ id: Uuid, personId: Uuid });
+export const ManifestPdfQuery = z.strictObject({
+  version: z.enum(['live', 'sent']).default('live').describe('live: printed now, for the caller; sent: the bytes kept when the manifest locked, as sent to the home country'),
+});
 export const EscortParams = z.strictObject({ id: Uuid, escortId: Uuid });
 const Json = z.any();
 export const MovementSchema = Json.meta({ id: 'Movement', description: 'A movement with its manifest, escorts, the pre-departure checks as they stand, handovers and its history' });

@@ -106,6 +106,7 @@ describe('the registry’s role × endpoint matrix', () => {
     { method: 'POST', url: `/api/v1/persons/${p.rusMother}/proceedings`, body: { charge: { code: 'illegal_entry' }, stage: 'trial', verdict: 'pending' }, allow: { judiciary: 201 } },
     { method: 'PUT', url: `/api/v1/proceedings/${proceedingId}`, body: { charge: { code: 'anti_terrorism_article_4' }, stage: 'final', verdict: 'convicted', actDate: '2016-01-01', sentence: { kind: 'death', commutedTo: { kind: 'life' } } }, headers: { 'if-match': '"1"' }, allow: { judiciary: 200 } },
     { method: 'GET', url: '/api/v1/facilities', allow: { coordinator: 200, judiciary: 200, custody: 200, security: 200, child_protection: 200 } },
+    { method: 'GET', url: '/api/v1/facilities/export?format=csv', allow: { coordinator: 200, judiciary: 200, custody: 200, security: 200, child_protection: 200 } },
     { method: 'GET', url: `/api/v1/facilities/${fa}`, allow: { coordinator: 200, judiciary: 200, custody: 200, security: 200, child_protection: 200 } },
     { method: 'POST', url: '/api/v1/facilities', body: { name: 'Matrix Camp', kind: 'camp', holdingAuthority: 'x', countryCode: 'IRQ', capacity: 5, agencyId: agencyB }, allow: { coordinator: 201 } },
     { method: 'POST', url: '/api/v1/facilities', body: { name: 'Matrix Nowhere', kind: 'camp', holdingAuthority: 'x', countryCode: 'ZZZ', capacity: 5 }, allow: { coordinator: 400, custody: 400 } },

@@ -9,6 +9,7 @@ import { tracingPolicy } from '../../../policies/tracing.ts';
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { decodeCursor, listSchema, page } from '../../../server/pagination.ts';
+import { ExportFile, MAX_EXPORT_ROWS, exportQueryOf, sendAuditedList } from '../list-exports.ts';
 import { IdParams, withErrors } from '../schemas.ts';
 import { CloseBody, TracingListQuery, TracingRequestBody, TracingRequestSchema } from './schema.ts';
 
@@ -40,6 +41,14 @@ const present = (t: TracingRow) => ({
   version: t.version,
 });
 
+const TracingExportQuery = exportQueryOf(TracingListQuery);
+
+/** The list as the caller may see it, with its filter, newest first: the same rows for the page and the export. */
+function listed(db: Executor, actor: Actor, status: z.infer<typeof TracingListQuery>['status']) {
+  const query = selectTracing(db, actor).orderBy('t.created_at', 'desc').orderBy('t.id', 'desc');
+  return status ? query.where('t.status', '=', status) : query;
+}
+
 /** Families looking for someone, through their embassy or the coordinator. */
 export const tracingRoutes: RouteModule = (app, ctx) => {
   const db = ctx.database.db;
@@ -50,11 +59,51 @@ export const tracingRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const { limit, cursor, status } = request.query;
       const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
-      let query = selectTracing(db, actorOf(request)).orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(limit + 1);
-      if (status) query = query.where('t.status', '=', status);
+      let query = listed(db, actorOf(request), status).limit(limit + 1);
       if (after) query = query.where(sql<boolean>`(t.created_at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
       const result = page(await query.execute(), limit, (t) => [t.created_at.toISOString(), t.id]);
       return { data: result.data.map(present), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/tracing-requests/export',
+    {
+      config: { access: can(tracingPolicy, 'list') },
+      schema: { tags, summary: 'Export the tracing requests the caller may see, with the list’s filter (CSV, XLSX or PDF); audited', querystring: TracingExportQuery, response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const { format, status } = request.query;
+      const rows = (await listed(db, actor, status).limit(MAX_EXPORT_ROWS).execute()).map(present);
+      return sendAuditedList(db, reply, actor, {
+        action: 'tracing_requests.exported',
+        format,
+        filters: { status: status ?? null },
+        title: 'Tracing requests',
+        filename: `homeward-tracing-requests-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Sought', value: (r) => r.sought.names.join('; '), width: 24 },
+          { header: 'Country', value: (r) => r.countryCode, width: 7 },
+          { header: 'Sex', value: (r) => r.sought.sex, width: 7 },
+          { header: 'Birth date', value: (r) => r.sought.birthDate, width: 10 },
+          { header: 'Mother', value: (r) => r.sought.motherName, width: 14 },
+          { header: 'Father', value: (r) => r.sought.fatherName, width: 14 },
+          { header: 'Last known place', value: (r) => r.sought.lastKnownPlace, width: 14 },
+          { header: 'Enquirer', value: (r) => r.enquirer.name, width: 16 },
+          { header: 'Relationship', value: (r) => r.enquirer.relationship, width: 11 },
+          { header: 'Contact', value: (r) => r.enquirer.contact, pdf: false },
+          { header: 'Filed at (UTC)', value: (r) => r.createdAt, type: 'datetime', width: 18 },
+          { header: 'Status', value: (r) => r.status, width: 7 },
+          { header: 'Proposed matches', value: (r) => r.proposedCandidates, width: 12, align: 'left' },
+          { header: 'Closed at (UTC)', value: (r) => r.closed?.at, type: 'datetime', pdf: false },
+          { header: 'Closing reason', value: (r) => r.closed?.reason, pdf: false },
+          { header: 'Notes', value: (r) => r.notes, pdf: false },
+        ],
+      });
     },
   );
 

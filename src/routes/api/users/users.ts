@@ -5,9 +5,11 @@ import { DomainError, notFound } from '../../../domain/errors.ts';
 import { can } from '../../../policies/policy.ts';
 import { userPolicy } from '../../../policies/user.ts';
 import { presentUser } from '../../../presenters/user.ts';
-import { findUserById, selectUsersWithAgency } from '../../../repositories/users.ts';
+import { type UserWithAgency, findUserById, selectUsersWithAgency } from '../../../repositories/users.ts';
+import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { decodeCursor, listSchema, page } from '../../../server/pagination.ts';
+import { ExportFile, MAX_EXPORT_ROWS, exportQueryOf, sendAuditedList, yesNo } from '../list-exports.ts';
 import { IdParams, withErrors } from '../schemas.ts';
 import { IfMatchHeaders, expectedVersion } from '../versioning.ts';
 import { CreateUserBody, CreatedUserResponse, UpdateUserBody, UserListQuery, UserSchema } from './schema.ts';
@@ -35,6 +37,21 @@ async function lockedUsernames(db: Parameters<RouteModule>[1]['database']['db'],
   return new Map(rows.map((r) => [r.key.slice(5), r.locked_until as Date]));
 }
 
+const UserExportQuery = exportQueryOf(UserListQuery);
+
+/** The users by username, with the list's filter: the same rows for the page and the export. */
+function listed(db: Parameters<RouteModule>[1]['database']['db'], role: z.infer<typeof UserListQuery>['role']) {
+  const query = selectUsersWithAgency(db).orderBy('u.username');
+  return role ? query.where('u.role', '=', role) : query;
+}
+
+/** As the list shows them: with whether their login is locked now. */
+async function presented(db: Parameters<RouteModule>[1]['database']['db'], users: UserWithAgency[]) {
+  const locks = await lockedUsernames(db, users.map((u) => u.username));
+  const now = new Date();
+  return users.map((u) => presentUser(u, now, locks.get(u.username) ?? null));
+}
+
 /** People who log in: administrators list, create, disable them. */
 export const userRoutes: RouteModule = (app, ctx) => {
   const db = ctx.database.db;
@@ -48,12 +65,43 @@ export const userRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const { limit, cursor, role } = request.query;
       const after = decodeCursor(cursor, z.tuple([z.string()]));
-      let query = selectUsersWithAgency(db).orderBy('u.username').limit(limit + 1);
+      let query = listed(db, role).limit(limit + 1);
       if (after) query = query.where('u.username', '>', after[0]);
-      if (role) query = query.where('u.role', '=', role);
       const result = page(await query.execute(), limit, (u) => [u.username]);
-      const locks = await lockedUsernames(db, result.data.map((u) => u.username));
-      return { data: result.data.map((u) => presentUser(u, new Date(), locks.get(u.username) ?? null)), nextCursor: result.nextCursor };
+      return { data: await presented(db, result.data), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/users/export',
+    {
+      config: { access: can(userPolicy, 'list') },
+      schema: { tags, summary: 'Export the users, with the list’s filter (CSV, XLSX or PDF); audited', querystring: UserExportQuery, response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const { format, role } = request.query;
+      const rows = await presented(db, await listed(db, role).limit(MAX_EXPORT_ROWS).execute());
+      return sendAuditedList(db, reply, actor, {
+        action: 'users.exported',
+        format,
+        filters: { role: role ?? null },
+        title: 'Users',
+        filename: `homeward-users-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Username', value: (u) => u.username, width: 20 },
+          { header: 'Name', value: (u) => u.displayName, width: 22 },
+          { header: 'Role', value: (u) => u.role, width: 14 },
+          { header: 'Agency', value: (u) => u.agency?.name, width: 22 },
+          { header: 'Country', value: (u) => u.countryCode, width: 7 },
+          { header: 'Two-factor login', value: (u) => yesNo(u.totpEnabled), width: 12 },
+          { header: 'Status', value: (u) => [u.locked && 'locked', u.disabled && 'disabled'].filter(Boolean).join(', ') || 'active', width: 12 },
+          { header: 'Created at (UTC)', value: (u) => u.createdAt, type: 'datetime', width: 18 },
+        ],
+      });
     },
   );
 

@@ -13,6 +13,7 @@ import { selectVerificationItems, selectVerificationRequests, type VerificationR
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { decodeCursor, listSchema, page } from '../../../server/pagination.ts';
+import { ExportFile, MAX_EXPORT_ROWS, exportQueryOf, sendAuditedList, yesNo } from '../list-exports.ts';
 import { IdParams, withErrors } from '../schemas.ts';
 import { AnswerBody, SendVerificationBody, VerificationListQuery, VerificationRequestDetailSchema, VerificationRequestSchema } from './schema.ts';
 
@@ -55,6 +56,19 @@ async function detail(db: Parameters<typeof selectVerificationRequests>[0], acto
   };
 }
 
+type VerificationFilters = Pick<z.infer<typeof VerificationListQuery>, 'state' | 'countryCode'>;
+const VerificationExportQuery = exportQueryOf(VerificationListQuery);
+
+/** The list as the caller may see it, with its filters, newest first: the same rows for the page and the export. */
+function listed(db: Parameters<typeof selectVerificationRequests>[0], actor: Actor, asOf: string, { state, countryCode }: VerificationFilters) {
+  let query = selectVerificationRequests(db, actor, asOf).orderBy('vr.sent_at', 'desc').orderBy('vr.id', 'desc');
+  if (countryCode) query = query.where('vr.country_code', '=', countryCode);
+  if (state === 'answered') query = query.where('vr.answered_at', 'is not', null);
+  if (state === 'open' || state === 'overdue') query = query.where('vr.answered_at', 'is', null);
+  if (state === 'overdue') query = query.where('vr.due_on', '<', asOf);
+  return query;
+}
+
 /** Nationality verification: the coordinator asks a mission; the embassy answers person by person. */
 export const verificationRoutes: RouteModule = (app, ctx) => {
   const db = ctx.database.db;
@@ -68,16 +82,47 @@ export const verificationRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const actor = actorOf(request);
       const asOf = today();
-      const { limit, cursor, state, countryCode } = request.query;
+      const { limit, cursor, ...filters } = request.query;
       const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
-      let query = selectVerificationRequests(db, actor, asOf).orderBy('vr.sent_at', 'desc').orderBy('vr.id', 'desc').limit(limit + 1);
+      let query = listed(db, actor, asOf, filters).limit(limit + 1);
       if (after) query = query.where(sql<boolean>`(vr.sent_at, vr.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`);
-      if (countryCode) query = query.where('vr.country_code', '=', countryCode);
-      if (state === 'answered') query = query.where('vr.answered_at', 'is not', null);
-      if (state === 'open' || state === 'overdue') query = query.where('vr.answered_at', 'is', null);
-      if (state === 'overdue') query = query.where('vr.due_on', '<', asOf);
       const result = page(await query.execute(), limit, (r) => [r.sent_at.toISOString(), r.id]);
       return { data: result.data.map((r) => present(r, asOf)), nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/api/v1/verification-requests/export',
+    {
+      config: { access: can(verificationPolicy, 'list') },
+      schema: { tags, summary: 'Export the verification requests the caller may see, with the list’s filters (CSV, XLSX or PDF); audited', querystring: VerificationExportQuery, response: withErrors({ 200: ExportFile }) },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const asOf = today();
+      const { format, state, countryCode } = request.query;
+      const rows = (await listed(db, actor, asOf, { state, countryCode }).limit(MAX_EXPORT_ROWS).execute()).map((r) => present(r, asOf));
+      return sendAuditedList(db, reply, actor, {
+        action: 'verification_requests.exported',
+        format,
+        filters: { state: state ?? null, countryCode: countryCode ?? null },
+        title: 'Verification requests',
+        filename: `homeward-verification-requests-${asOf}`,
+        asOf,
+        rows,
+        columns: [
+          { header: 'Country', value: (r) => r.countryCode, width: 7 },
+          { header: 'Sent at (UTC)', value: (r) => r.sentAt, type: 'datetime', width: 18 },
+          { header: 'Sent by', value: (r) => r.sentBy, width: 16 },
+          { header: 'Due on', value: (r) => r.dueOn, type: 'date', width: 12 },
+          { header: 'People', value: (r) => r.total, width: 7, align: 'left' },
+          { header: 'Settled', value: (r) => r.settled, width: 7, align: 'left' },
+          { header: 'More information asked', value: (r) => r.moreInformation, width: 16, align: 'left' },
+          { header: 'Answered at (UTC)', value: (r) => r.answeredAt, type: 'datetime', width: 18 },
+          { header: 'Overdue', value: (r) => yesNo(r.overdue), width: 7 },
+          { header: 'Note', value: (r) => r.note, width: 32 },
+        ],
+      });
     },
   );
 
