@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Executor } from '../db/database.ts';
 import { anchorHash, canonicalJson, eventHash, genesisHash, sha256 } from './canonical.ts';
 
 export interface VerifyResult {
@@ -17,8 +17,22 @@ const PAGE = 5000;
  * Walks every chain from its genesis, recomputing each event's hash, the link
  * to the event before it, the hash of its values (unless erased) and the chain
  * head; then checks that every anchor still matches the chains it recorded.
+ *
+ * In one REPEATABLE READ transaction: the heads, events and anchors are read as of one instant,
+ * so events that instances append while the walk runs (after the heads were read) are not
+ * taken for events inserted behind a chain's head.
  */
-export async function verifyAuditTrail(db: Db): Promise<VerifyResult> {
+export async function verifyAuditTrail(db: Executor): Promise<VerifyResult> {
+  // Inside a transaction already (a test that tampers and verifies, then rolls back): in that one.
+  if (db.isTransaction) return walk(db);
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((tx) => walk(tx));
+}
+
+async function walk(db: Executor): Promise<VerifyResult> {
   const chains = await db.selectFrom('audit_chains').selectAll().orderBy('id').execute();
   let eventsChecked = 0;
   const fail = (problem: string): VerifyResult => ({

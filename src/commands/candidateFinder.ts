@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { recordAudit } from '../audit/trail.ts';
+import { ifExclusiveLockFree, withExclusiveLock } from '../db/advisory.ts';
 import type { Db, Executor } from '../db/database.ts';
 import { enqueueJob } from '../jobs/queue.ts';
 import { recordedRelatives, registryRecords, tracingRecords } from '../repositories/match-records.ts';
@@ -22,14 +24,30 @@ export interface SweepReport {
  * probability and explanation, and undecided pairs the engine no longer finds
  * are withdrawn. Decided pairs are never touched: a rejected pair is never
  * proposed again. Idempotent: a second run with no change in between changes nothing.
+ *
+ * One sweep at a time, across every instance on the database (an advisory lock held from the
+ * first read to the commit): otherwise a sweep that read the registry before a registration
+ * could commit after one that read it later and withdraw the newer one's proposals.
  */
 export async function sweepCandidates(db: Db): Promise<SweepReport> {
+  return withExclusiveLock(db, 'matchingSweep', () => sweep(db));
+}
+
+/** The same, unless a sweep is running already (on any instance): then null at once, nothing done. */
+export async function sweepCandidatesUnlessBusy(db: Db): Promise<SweepReport | null> {
+  const result = await ifExclusiveLockFree(db, 'matchingSweep', () => sweep(db));
+  return result.busy ? null : result.value;
+}
+
+async function sweep(db: Db): Promise<SweepReport> {
   const subjects = [...(await registryRecords(db)), ...(await tracingRecords(db))];
   const relatives = await recordedRelatives(db);
   // The engine works in a worker thread; the database stays here.
   const { pairs, proposals } = await proposeInThread(subjects, relatives);
   await db.transaction().execute(async (tx) => {
-    const sweptAt = new Date();
+    // The database's clock, not this machine's: sweeps run one after another, possibly on
+    // instances whose clocks differ, and each must stamp later than the one before it.
+    const sweptAt = (await sql<{ now: Date }>`select now() as now`.execute(tx)).rows[0]!.now;
     for (let i = 0; i < proposals.length; i += 500) await upsert(tx, proposals.slice(i, i + 500), sweptAt);
     // Undecided pairs this run did not find again (not stamped by it) are withdrawn.
     await tx.deleteFrom('match_candidates').where('status', '=', 'proposed').where('updated_at', '<', sweptAt).execute();

@@ -79,20 +79,37 @@ export function caseFactsOf(c: CaseLike, evaluation: CaseEvaluation, reason: str
  * board and the country view read the stored verdict; a case page computes its own).
  * Called in the transaction of any change to a fact the engine reads. Batched: the facts of
  * all the members are loaded in one set of queries and the verdicts written in one statement.
+ *
+ * The cases are locked first (FOR NO KEY UPDATE, in id order, so two refreshes never deadlock
+ * on each other): two transactions refreshing one case — two changes, or a change and the hourly
+ * job, on one instance or two — take turns, and the second reads the facts the first committed.
+ * Without it each computes from its own snapshot and the last to write may store a verdict that
+ * misses the other's fact. `skipLocked` (the hourly job) leaves a case a transaction holds and
+ * returns it, to be done after without holding other locks.
  */
-export async function refreshCaseEligibility(tx: Executor, caseIds: readonly string[], onDate: IsoDate): Promise<void> {
-  const ids = [...new Set(caseIds)];
-  if (ids.length === 0) return;
-  for (let i = 0; i < ids.length; i += 500) await refreshBatch(tx, ids.slice(i, i + 500), onDate);
+export async function refreshCaseEligibility(
+  tx: Executor,
+  caseIds: readonly string[],
+  onDate: IsoDate,
+  options: { readonly skipLocked?: boolean } = {},
+): Promise<string[]> {
+  const ids = [...new Set(caseIds)].sort();
+  const skipped: string[] = [];
+  for (let i = 0; i < ids.length; i += 500) skipped.push(...(await refreshBatch(tx, ids.slice(i, i + 500), onDate, options.skipLocked ?? false)));
+  return skipped;
 }
 
-async function refreshBatch(tx: Executor, ids: readonly string[], onDate: IsoDate): Promise<void> {
-  const cases = await tx.selectFrom('cases').select(['id', 'country_code']).where('id', '=', anyOf(ids, 'uuid')).execute();
+async function refreshBatch(tx: Executor, ids: readonly string[], onDate: IsoDate, skipLocked: boolean): Promise<string[]> {
+  const locking = tx.selectFrom('cases').select(['id', 'country_code']).where('id', '=', anyOf(ids, 'uuid')).orderBy('id').forNoKeyUpdate();
+  const cases = await (skipLocked ? locking.skipLocked() : locking).execute();
   const countryOf = new Map(cases.map((c) => [c.id, c.country_code]));
+  const skipped = skipLocked ? ids.filter((id) => !countryOf.has(id)) : [];
+  const lockedIds = cases.map((c) => c.id);
+  if (lockedIds.length === 0) return skipped;
   const members = await tx
     .selectFrom('case_members')
     .select(['case_id', 'person_id', 'transfer_agreed'])
-    .where('case_id', '=', anyOf(ids, 'uuid'))
+    .where('case_id', '=', anyOf(lockedIds, 'uuid'))
     .where('left_at', 'is', null)
     .orderBy('case_id')
     .orderBy('person_id')
@@ -110,12 +127,13 @@ async function refreshBatch(tx: Executor, ids: readonly string[], onDate: IsoDat
     const family = familyVerdict(own, rules.get(country) ?? { agreement: null }, onDate);
     for (const v of family.members) rows.push({ case_id: caseId, person_id: v.personId, eligible: String(v.eligible), eligibility: JSON.stringify(v) });
   }
-  if (rows.length === 0) return;
+  if (rows.length === 0) return skipped;
   await sql`
     update case_members cm set eligible = u.eligible, eligibility = u.eligibility::jsonb, evaluated_at = ${new Date()}
     from unnest((${arrayLiteral(rows.map((r) => r.case_id))}::text)::uuid[], (${arrayLiteral(rows.map((r) => r.person_id))}::text)::uuid[],
       (${arrayLiteral(rows.map((r) => r.eligible))}::text)::text[], (${arrayLiteral(rows.map((r) => r.eligibility))}::text)::text[]) as u(case_id, person_id, eligible, eligibility)
     where cm.case_id = u.case_id and cm.person_id = u.person_id`.execute(tx);
+  return skipped;
 }
 
 /** The same, for the cases these people are on now (after a change to a person's facts). */

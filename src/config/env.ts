@@ -24,6 +24,16 @@ const EnvSchema = z.object({
   /** Seconds a session lives without activity, and at most. */
   HOMEWARD_SESSION_IDLE_SECONDS: z.coerce.number().int().min(60).default(3600),
   HOMEWARD_SESSION_MAX_SECONDS: z.coerce.number().int().min(300).default(12 * 3600),
+  /** Answers carry a Server-Timing header with the database's share of the time (the benchmark reads it). */
+  HOMEWARD_SERVER_TIMING: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /**
+   * Seconds a background job stays claimed by its worker without a renewal (renewed every third
+   * of it while the job runs): how soon another instance runs again the job of an instance that died.
+   */
+  HOMEWARD_JOB_LEASE_SECONDS: z.coerce.number().int().min(3).max(24 * 3600).default(300),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -38,6 +48,9 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly sessionIdleSeconds: number;
   readonly sessionMaxSeconds: number;
+  readonly jobLeaseSeconds: number;
+  /** Whether answers carry a Server-Timing header with the database's share (for the benchmark). */
+  readonly serverTiming: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -65,5 +78,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.HOMEWARD_TRUST_PROXY,
     sessionIdleSeconds: env.HOMEWARD_SESSION_IDLE_SECONDS,
     sessionMaxSeconds: env.HOMEWARD_SESSION_MAX_SECONDS,
+    jobLeaseSeconds: env.HOMEWARD_JOB_LEASE_SECONDS,
+    serverTiming: env.HOMEWARD_SERVER_TIMING,
   };
 }

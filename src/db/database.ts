@@ -5,7 +5,9 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/env.ts';
+import { markEmbedded } from './advisory.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { noteQuery } from './timing.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -40,7 +42,8 @@ export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob
 }
 
 export function databaseFromPGlite(pglite: PGlite): Database {
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: noteQuery });
+  markEmbedded(db);
   return {
     db,
     kind: 'pglite',
@@ -64,7 +67,7 @@ export function databaseFromUrl(url: string, maxConnections = 10): Database {
   });
   // An idle client that loses its server must not take the process down.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: noteQuery });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 

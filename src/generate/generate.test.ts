@@ -140,7 +140,7 @@ describe(`homeward generate into the ${TEST_DB_KIND === 'postgres' ? 'PostgreSQL
 
   test('the audit trail verifies, with the history of each person and case', async () => {
     const verified = await verifyAuditTrail(session.db);
-    assert.equal(verified.ok, true, verified.ok ? '' : verified.problem);
+    assert.equal(verified.ok, true, String(verified.problem ?? ''));
     assert.ok(verified.eventsChecked >= 1500 + (result.rows.cases ?? 0));
   });
 

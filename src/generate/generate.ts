@@ -34,6 +34,8 @@ export interface GenerateOptions {
 export interface GenerateResult {
   readonly people: number;
   readonly rows: Readonly<Record<string, number>>;
+  /** Seconds spent writing each table (COPY; the audit trail through recordAudit). */
+  readonly writing: Readonly<Record<string, number>>;
   readonly users: DemoUser[];
   readonly password: string;
   readonly passwordGenerated: boolean;
@@ -60,6 +62,10 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
   const count = (table: string, n: number) => {
     rows[table] = (rows[table] ?? 0) + n;
   };
+  const writing: Record<string, number> = {};
+  const spent = (table: string, ms: number) => {
+    writing[table] = (writing[table] ?? 0) + ms / 1000;
+  };
 
   let users: DemoUser[] = [];
   let eligibilitySeconds = 0;
@@ -77,11 +83,15 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
         const list = chunk[table];
         // Receipts repeat nothing, but a file is stored once by its hash.
         const unique = table === 'files' ? [...new Map(list.map((f) => [f.sha256, f])).values()] : list;
+        const t0 = performance.now();
         await session.copy(table, unique);
         count(table, unique.length);
+        spent(table, performance.now() - t0);
       }
+      const t0 = performance.now();
       await recordAudit(tx, chunk.audits, ctx.now);
       count('audit_events', chunk.audits.length);
+      spent('audit_events', performance.now() - t0);
       for (const c of chunk.cases) if (!['closed', 'rejected', 'withdrawn'].includes(c.state as string)) caseIds.push(c.id as string);
       made += chunk.people;
       say(`  ${made.toLocaleString('en')} of ${options.people.toLocaleString('en')} people written (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -105,6 +115,7 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
   return {
     people: options.people,
     rows,
+    writing,
     users,
     password,
     passwordGenerated: options.password === undefined,

@@ -1,8 +1,12 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import { type JobKind, type JobPayload, jobDefinition } from './registry.ts';
 
 export interface EnqueueOptions {
-  /** At most one job with this key ever exists: enqueueing it again does nothing. */
+  /**
+   * At most one job with this key ever exists (a unique column): enqueueing it again does
+   * nothing, from any instance. Periodic jobs use `kind@slot`, sweeps their ten-second bucket.
+   */
   readonly dedupeKey?: string;
   readonly runAt?: Date;
 }
@@ -25,7 +29,8 @@ export async function enqueueJob<K extends JobKind>(
       kind,
       payload: JSON.stringify(parsed),
       dedupe_key: options.dedupeKey ?? null,
-      run_at: options.runAt ?? new Date(),
+      // Due now by the database's clock, the one the workers compare with (not this machine's).
+      run_at: options.runAt ?? sql<Date>`now()`,
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();

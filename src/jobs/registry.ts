@@ -2,13 +2,17 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { anchorAuditJob } from './handlers/audit-anchor.ts';
 import { refreshEligibilityJob } from './handlers/eligibility-refresh.ts';
+import { probeJob } from './handlers/jobs-probe.ts';
 import { matchingSweepJob } from './handlers/matching-sweep.ts';
 import { purgeSessionsJob } from './handlers/sessions-purge.ts';
 
 /**
  * A kind of background work: its payload schema and its handler. Delivery is
- * at least once (a worker that dies mid-job leaves it to be run again), so
- * every handler must be idempotent: running it twice has the effect of once.
+ * at least once (a worker that dies mid-job leaves it to be run again, a worker
+ * that dies after the work but before marking it done too), so every handler
+ * must be idempotent: running it twice, one after the other or at the same time
+ * on two instances, has the effect of once. Each handler's comment says why it
+ * is; docs/scaling.md lists them.
  */
 export interface JobDefinition<P extends z.ZodType> {
   readonly payload: P;
@@ -26,6 +30,7 @@ const JOBS = {
   'sessions.purge': purgeSessionsJob,
   'matching.sweep': matchingSweepJob,
   'eligibility.refresh': refreshEligibilityJob,
+  'jobs.probe': probeJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;

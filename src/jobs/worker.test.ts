@@ -5,7 +5,8 @@ import pino from 'pino';
 import { recordAudit } from '../audit/trail.ts';
 import { verifyAuditTrail } from '../audit/verify.ts';
 import { type Database, databaseFromUrl, type Db } from '../db/database.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/database.ts';
+import { stopMatchingThread } from '../commands/candidateThread.ts';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../testing/database.ts';
 import { enqueueJob } from './queue.ts';
 import { JOB_KINDS, jobDefinition } from './registry.ts';
 import { JobWorker } from './worker.ts';
@@ -216,7 +217,120 @@ describe('JobWorker', () => {
   });
 });
 
+describe('leases between instances', () => {
+  const onlyPostgres = TEST_DB_KIND === 'postgres' ? false : 'PostgreSQL only: on PGlite a slow handler holds the one connection every other worker waits for';
+  /** Makes the anchor job take about `seconds` (the trigger sleeps on insert), for the length of fn. */
+  async function withSlowAnchors<T>(seconds: number, fn: () => Promise<T>): Promise<T> {
+    await sql`create function test_slow_anchor() returns trigger language plpgsql as ${sql.lit(`begin perform pg_sleep(${seconds}); return new; end`)}`.execute(db);
+    await sql`create trigger test_slow_anchor before insert on audit_anchors for each row execute function test_slow_anchor()`.execute(db);
+    try {
+      return await fn();
+    } finally {
+      await sql`drop trigger test_slow_anchor on audit_anchors`.execute(db);
+      await sql`drop function test_slow_anchor()`.execute(db);
+    }
+  }
+
+  test('a job that runs longer than its lease keeps it while its worker lives: no other worker runs it meanwhile', { skip: onlyPostgres }, async () => {
+    const other = databaseFromUrl(database.url as string, 2);
+    try {
+      await audit('before.slow.anchor');
+      const anchors = await anchorCount();
+      await enqueueJob(db, 'audit.anchor', {}, { dedupeKey: 'slow-anchor' });
+      const slow = worker(db, { leaseSeconds: 1 });
+      const second = worker(other.db, { leaseSeconds: 1 });
+      await withSlowAnchors(2.5, async () => {
+        const running = slow.runOne();
+        const tries: boolean[] = [];
+        const until = Date.now() + 2000;
+        while (Date.now() < until) {
+          tries.push(await second.runOne());
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.equal(await running, true);
+        assert.ok(tries.length >= 10 && tries.every((ran) => !ran), 'the lease was renewed: the second worker never got the job');
+      });
+      const row = await jobByKey('slow-anchor');
+      assert.ok(row.done_at instanceof Date);
+      assert.equal(row.attempts, 1);
+      assert.equal(row.locked_by, slow.id);
+      assert.equal(await anchorCount(), anchors + 1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a worker that lost its lease records neither success nor failure over the worker that took the job', { skip: onlyPostgres }, async () => {
+    await audit('before.lost.lease');
+    await enqueueJob(db, 'audit.anchor', {}, { dedupeKey: 'lost-lease' });
+    const slow = worker(db, { leaseSeconds: 60 });
+    await withSlowAnchors(1, async () => {
+      const running = slow.runOne();
+      await (async () => {
+        for (let i = 0; i < 100 && (await jobByKey('lost-lease')).locked_by !== slow.id; i++) await new Promise((r) => setTimeout(r, 10));
+      })();
+      // As if its lease had ended and another instance had claimed the job.
+      await db.updateTable('jobs').set({ locked_by: 'worker-took-over', locked_until: sql<Date>`now() + interval '1 hour'` }).where('dedupe_key', '=', 'lost-lease').execute();
+      assert.equal(await running, true);
+    });
+    const row = await jobByKey('lost-lease');
+    assert.equal(row.done_at, null, 'not marked done by the worker that lost it');
+    assert.equal(row.locked_by, 'worker-took-over');
+    assert.ok(row.locked_until && row.locked_until.getTime() > Date.now() + 3000_000, 'the new holder’s lease untouched');
+    await db.updateTable('jobs').set({ done_at: new Date(), locked_until: null }).where('id', '=', row.id).execute();
+  });
+
+  test('a sweep that finds another sweep running is put back, without counting an attempt, and runs after it', { skip: onlyPostgres }, async () => {
+    const holder = databaseFromUrl(database.url as string, 1);
+    try {
+      await enqueueJob(db, 'matching.sweep', {}, { dedupeKey: 'sweep-deferred' });
+      await holder.db.connection().execute(async (conn) => {
+        // Another instance's sweep holds the lock (src/db/advisory.ts: 730555, 2).
+        await sql`select pg_advisory_lock(730555, 2)`.execute(conn);
+        try {
+          const startedAt = Date.now();
+          assert.equal(await worker().runOne(), true);
+          const row = await jobByKey('sweep-deferred');
+          assert.equal(row.attempts, 0, 'not an attempt');
+          assert.equal(row.last_error, null);
+          assert.equal(row.done_at, null);
+          assert.equal(row.locked_until, null);
+          const delay = row.run_at.getTime() - startedAt;
+          assert.ok(delay >= 3000 && delay <= 8000, `due again in ${delay} ms`);
+          assert.equal(await worker().runOne(), false, 'not before its time');
+        } finally {
+          await sql`select pg_advisory_unlock(730555, 2)`.execute(conn);
+        }
+      });
+      await makeDue((await jobByKey('sweep-deferred')).id);
+      assert.equal(await worker().runOne(), true);
+      const done = await jobByKey('sweep-deferred');
+      assert.ok(done.done_at instanceof Date);
+      assert.equal(done.attempts, 1);
+    } finally {
+      await holder.close();
+      await stopMatchingThread();
+    }
+  });
+});
+
 describe('the handlers are idempotent', () => {
+  test('jobs.probe delivered three times, two of them at once on two workers, leaves one event', async () => {
+    const probeEvents = async () => Number((await db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'jobs.probe_ran').where('entity_id', '=', 'probe-1').executeTakeFirstOrThrow()).n);
+    for (let i = 0; i < 3; i++) await enqueueJob(db, 'jobs.probe', { probe: 'probe-1' }, { dedupeKey: `probe-1-${i}` });
+    const pools: Database[] = database.url ? [databaseFromUrl(database.url, 2), databaseFromUrl(database.url, 2)] : [database, database];
+    try {
+      assert.equal(await worker().runOne(), true);
+      assert.equal(await probeEvents(), 1);
+      assert.deepEqual(await Promise.all(pools.map((p) => worker(p.db).runOne())), [true, true]);
+    } finally {
+      if (database.url) await Promise.all(pools.map((p) => p.close()));
+    }
+    assert.equal(await probeEvents(), 1);
+    for (let i = 0; i < 3; i++) assert.ok((await jobByKey(`probe-1-${i}`)).done_at instanceof Date);
+    assert.equal((await verifyAuditTrail(db)).problem, null);
+  });
+
   test('audit.anchor twice without new audit events writes one anchor', async () => {
     await audit('anchor.idempotent');
     const anchors = await anchorCount();

@@ -3,7 +3,7 @@ import type { Actor } from '../domain/actor.ts';
 import { type BirthDateInput, type IsoDate, toRange } from '../domain/birth-date.ts';
 import { assembleFullName, type NameInput } from '../domain/person.ts';
 import { MATCH_THRESHOLD, nameSimilarity } from '../names/index.ts';
-import { searchPersons, withListDetails } from '../repositories/person-search.ts';
+import { inSearchPlan, searchPersons, withListDetails } from '../repositories/person-search.ts';
 
 export interface DuplicateCheck {
   readonly names: readonly NameInput[];
@@ -13,7 +13,7 @@ export interface DuplicateCheck {
 
 /** The registry search's best 30 for one name, with the list details. */
 async function searched(db: Executor, actor: Actor, asOf: IsoDate, name: string) {
-  return withListDetails(db, await searchPersons(db, actor, asOf, { q: name }).query.limit(30).execute());
+  return inSearchPlan(db, { q: name }, async (tx, options) => withListDetails(tx, await searchPersons(tx, actor, asOf, { q: name }, options).query.limit(30).execute()));
 }
 type Row = Awaited<ReturnType<typeof searched>>[number];
 

@@ -1,4 +1,5 @@
-import { nameKeys } from '../names/keys.ts';
+import { nameKeys, wordKeys } from '../names/keys.ts';
+import { nameTokens } from '../names/tokens.ts';
 import { detectScript, normalizeName } from '../names/normalize.ts';
 import { romanize } from '../names/romanize.ts';
 
@@ -60,7 +61,20 @@ export function indexNames(fullNames: readonly string[]): SearchIndex {
   return { searchText: [...texts].filter(Boolean).join(' | '), searchKeys: [...keys].sort() };
 }
 
-/** The same treatment for what a clerk types into the search box. */
-export function indexQuery(q: string): { text: string; latin: string; keys: string[] } {
-  return { text: normalizeName(q), latin: normalizeName(latinOf(q)), keys: nameKeys(q) };
+/**
+ * The same treatment for what a clerk types into the search box; `tokenKeys`
+ * holds each word's keys apart (the keys of one word are its spelling variants),
+ * so that a search can ask for every word of the query, not any one of them.
+ */
+export function indexQuery(q: string): { text: string; latin: string; keys: string[]; tokenKeys: string[][] } {
+  const seen = new Set<string>();
+  const tokenKeys: string[][] = [];
+  for (const word of nameTokens(q)) {
+    const keys = wordKeys(word).sort();
+    const id = keys.join(' ');
+    if (keys.length === 0 || seen.has(id)) continue;
+    seen.add(id);
+    tokenKeys.push(keys);
+  }
+  return { text: normalizeName(q), latin: normalizeName(latinOf(q)), keys: nameKeys(q), tokenKeys };
 }

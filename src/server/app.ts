@@ -30,6 +30,7 @@ import { caseExportRoutes } from '../routes/api/cases/export.ts';
 import { movementRoutes } from '../routes/api/movements/movements.ts';
 import { movementExportRoutes } from '../routes/api/movements/export.ts';
 import { manifestPdfRoutes } from '../routes/api/movements/manifest-pdf.ts';
+import { handoverReceiptRoutes } from '../routes/api/movements/receipts.ts';
 import { caseFactRoutes } from '../routes/api/case-facts/case-facts.ts';
 import { figureRoutes } from '../routes/api/figures/figures.ts';
 import { consentWitnessRoutes } from '../routes/api/case-facts/witnesses.ts';
@@ -39,6 +40,7 @@ import type { ApiApp, AppContext, RouteModule } from './context.ts';
 import { errorBody, handleError } from './errors.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './security-headers.ts';
 import { registerWebApp } from './web.ts';
+import { registerServerTiming } from './server-timing.ts';
 
 /** Every API resource, in the order the OpenAPI document lists them. */
 export const ROUTE_MODULES: readonly RouteModule[] = [
@@ -71,6 +73,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   movementRoutes,
   movementExportRoutes,
   manifestPdfRoutes,
+  handoverReceiptRoutes,
   caseFactRoutes,
   figureRoutes,
   consentWitnessRoutes,
@@ -108,6 +111,7 @@ export async function buildApp(ctx: AppContext): Promise<ApiApp> {
     ajv: undefined,
   }).withTypeProvider() as unknown as ApiApp;
 
+  if (ctx.config.serverTiming) registerServerTiming(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

@@ -20,6 +20,12 @@ export async function generateCommand(options: { people: number; seed?: string |
       .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
       .join(', ');
     console.log(`Done in ${result.seconds.total.toFixed(1)} s (rows ${result.seconds.load.toFixed(1)} s, eligibility ${result.seconds.eligibility.toFixed(1)} s, statistics ${result.seconds.analyze.toFixed(1)} s).\nRows: ${tables}.`);
+    const slowest = Object.entries(result.writing)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([t, sec]) => `${t} ${sec.toFixed(1)} s`)
+      .join(', ');
+    console.log(`Slowest tables to write: ${slowest}.`);
     printDemoCredentials({ users: result.users, password: result.password, passwordGenerated: result.passwordGenerated, asOf: result.asOf, persons: result.people, facilities: 0 }, null);
   } finally {
     await session?.close();

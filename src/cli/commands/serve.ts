@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import type { Config } from '../../config/env.ts';
+import { withExclusiveLock } from '../../db/advisory.ts';
+import type { Db } from '../../db/database.ts';
 import { createUser } from '../../commands/userCreator.ts';
 import { isDatabaseEmpty, loadDemo } from '../../demo/demo.ts';
 import { stopMatchingThread } from '../../commands/candidateThread.ts';
@@ -30,35 +33,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
   });
 
-  if (options.demo) {
-    if (await isDatabaseEmpty(database.db)) {
-      const result = await loadDemo(database.db, { password: options.password, asOf: options.asOf });
-      printDemoCredentials(result, path.join(config.dataDir, 'demo-credentials.txt'));
-    } else {
-      const saved = path.join(config.dataDir, 'demo-credentials.txt');
-      console.log(
-        `The database already holds data; the demo is not loaded again.${fs.existsSync(saved) ? ` Demo sign-in details: ${saved}` : ''}`,
-      );
-    }
-  } else if (await isDatabaseEmpty(database.db)) {
-    const { oneTimePassword } = await createUser(
-      database.db,
-      { username: 'admin', role: 'admin', agencyName: 'Homeward Administration', displayName: 'Administrator' },
-      { system: 'bootstrap' },
-    );
-    console.log(
-      [
-        '',
-        'First start: the database is empty.',
-        `  Sign in at http://localhost:${config.port} as "admin" with the one-time password: ${oneTimePassword}`,
-        '  It is shown only now. Create the other users from the Users page or with `homeward user add`.',
-        '  To explore with demo data instead, start on an empty data directory with `npx homeward serve --demo`.',
-        '',
-      ].join('\n'),
-    );
-  }
+  // Several instances may start at once on one empty PostgreSQL database: one of them does the
+  // first start (under an advisory lock); the others then find the database no longer empty.
+  await withExclusiveLock(database.db, 'bootstrap', () => firstStart(database.db, config, options));
 
-  const worker = new JobWorker(database.db, log.child({ component: 'jobs' }));
+  const worker = new JobWorker(database.db, log.child({ component: 'jobs' }), { leaseSeconds: config.jobLeaseSeconds });
   const app = await buildApp({ database, config, log });
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -73,7 +52,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   worker.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info({ port, database: database.kind, startupMs: Math.round(performance.now() - startedAt) }, 'homeward is serving');
+  log.info({ port, database: database.kind, worker: worker.id, startupMs: Math.round(performance.now() - startedAt) }, 'homeward is serving');
   console.log(`Homeward is running at http://localhost:${port} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL server'})`);
 
   let stopping = false;
@@ -106,4 +85,35 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The first start of an empty database: the demo (--demo), or the first administrator. */
+async function firstStart(db: Db, config: Config, options: ServeOptions): Promise<void> {
+  if (options.demo) {
+    if (await isDatabaseEmpty(db)) {
+      const result = await loadDemo(db, { password: options.password, asOf: options.asOf });
+      printDemoCredentials(result, path.join(config.dataDir, 'demo-credentials.txt'));
+    } else {
+      const saved = path.join(config.dataDir, 'demo-credentials.txt');
+      console.log(
+        `The database already holds data; the demo is not loaded again.${fs.existsSync(saved) ? ` Demo sign-in details: ${saved}` : ''}`,
+      );
+    }
+  } else if (await isDatabaseEmpty(db)) {
+    const { oneTimePassword } = await createUser(
+      db,
+      { username: 'admin', role: 'admin', agencyName: 'Homeward Administration', displayName: 'Administrator' },
+      { system: 'bootstrap' },
+    );
+    console.log(
+      [
+        '',
+        'First start: the database is empty.',
+        `  Sign in at http://localhost:${config.port} as "admin" with the one-time password: ${oneTimePassword}`,
+        '  It is shown only now. Create the other users from the Users page or with `homeward user add`.',
+        '  To explore with demo data instead, start on an empty data directory with `npx homeward serve --demo`.',
+        '',
+      ].join('\n'),
+    );
+  }
 }

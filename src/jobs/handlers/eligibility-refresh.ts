@@ -9,7 +9,9 @@ const BATCH = 200;
  * Re-computes the stored verdicts of every open case on today's date. A change to a fact
  * re-computes at once (in its own transaction); this catches what changes with time alone:
  * a clearance expires, a child turns 18, a sentence is served, an agreement comes into force.
- * Idempotent: the verdicts depend only on the facts and the date.
+ * Idempotent: it overwrites each stored verdict with a pure function of the facts and the date, so a
+ * second delivery writes the same values. Each batch locks its cases (refreshCaseEligibility), so a
+ * refresh never stores a verdict computed from facts older than a concurrent change's.
  */
 export const refreshEligibilityJob = {
   payload: z.strictObject({}),
@@ -27,13 +29,17 @@ export const refreshEligibilityJob = {
         .limit(BATCH)
         .execute();
       if (rows.length === 0) return;
-      await db.transaction().execute((tx) =>
+      // A case a request holds is left to the end of the batch and done alone: the job then waits
+      // for it holding no other case, so it can never be half of a deadlock with that request.
+      const busy = await db.transaction().execute((tx) =>
         refreshCaseEligibility(
           tx,
           rows.map((r) => r.id),
           asOf,
+          { skipLocked: true },
         ),
       );
+      for (const id of busy) await db.transaction().execute((tx) => refreshCaseEligibility(tx, [id], asOf));
       after = rows[rows.length - 1]?.id ?? after;
     }
   },

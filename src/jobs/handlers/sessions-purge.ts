@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 
-/** Deletes sessions that ended more than a day ago (idempotent). */
+/**
+ * Deletes sessions that ended more than a day ago.
+ * Idempotent: a delete by a cut-off; a second delivery finds nothing left to delete.
+ */
 export const purgeSessionsJob = {
   payload: z.strictObject({}),
   everySeconds: 3600,

@@ -4,7 +4,7 @@ import { visibleCategories } from '../../../domain/categories.ts';
 import { can } from '../../../policies/policy.ts';
 import { personPolicy, refuseHiddenFilters } from '../../../policies/person.ts';
 import { presentPersonListItem } from '../../../presenters/person.ts';
-import { searchPersons, withListDetails } from '../../../repositories/person-search.ts';
+import { inSearchPlan, searchPersons, withListDetails } from '../../../repositories/person-search.ts';
 import { today } from '../../../registry/as-of.ts';
 import { toCsv, toXlsx } from '../../../registry/export.ts';
 import { listPdf } from '../../../reports/list-export.ts';
@@ -29,7 +29,7 @@ export const exportRoutes: RouteModule = (app, ctx) => {
       const asOf = today();
       const { format, limit: _limit, cursor: _cursor, ...search } = request.query;
       refuseHiddenFilters(actor, search);
-      const rows = await withListDetails(ctx.database.db, await searchPersons(ctx.database.db, actor, asOf, search).query.limit(MAX_EXPORT_ROWS).execute());
+      const rows = await inSearchPlan(ctx.database.db, search, async (tx, options) => withListDetails(tx, await searchPersons(tx, actor, asOf, search, options).query.limit(MAX_EXPORT_ROWS).execute()));
       const items = rows.map((r) => presentPersonListItem(r, actor, asOf));
       const custody = visibleCategories(actor.role).has('custody');
       const header = ['id', 'name', 'latin_name', 'kind', 'sex', 'birth_date', 'age', 'nationalities', ...(custody ? ['facility'] : [])];

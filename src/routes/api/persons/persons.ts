@@ -13,7 +13,7 @@ import { can } from '../../../policies/policy.ts';
 import { personPolicy, refuseHiddenFilters } from '../../../policies/person.ts';
 import { presentPerson, presentPersonListItem } from '../../../presenters/person.ts';
 import { findVisiblePerson, loadPersonDetails } from '../../../repositories/persons.ts';
-import { searchPersons, withListDetails } from '../../../repositories/person-search.ts';
+import { inSearchPlan, searchPersons, withListDetails } from '../../../repositories/person-search.ts';
 import { today } from '../../../registry/as-of.ts';
 import { type RouteModule, actorOf } from '../../../server/context.ts';
 import { decodeCursor, encodeCursor, listSchema, page } from '../../../server/pagination.ts';
@@ -51,7 +51,7 @@ export const personRoutes: RouteModule = (app, ctx) => {
       if (ranked) {
         // Ranked results page by position: the ranking has no stable key to resume after.
         const offset = decodeCursor(cursor, z.tuple([z.literal('o'), z.number().int().min(0).max(100_000)]))?.[1] ?? 0;
-        const rows = await withListDetails(db, await query.offset(offset).limit(limit + 1).execute());
+        const rows = await inSearchPlan(db, search, async (tx, options) => withListDetails(tx, await searchPersons(tx, actor, asOf, search, options).query.offset(offset).limit(limit + 1).execute()));
         const more = rows.length > limit;
         return { data: rows.slice(0, limit).map((r) => presentPersonListItem(r, actor, asOf)), nextCursor: more ? encodeCursor(['o', offset + limit]) : null };
       }
