@@ -20,6 +20,8 @@ export interface ScaleOptions {
   readonly samples: number;
   /** Seconds of the 50-client load. */
   readonly loadSeconds: number;
+  /** Drop the generated database afterwards (the CI check), instead of keeping it for the next run. */
+  readonly discard?: boolean;
 }
 
 export interface ScaleResult {
@@ -42,11 +44,11 @@ function databaseUrl(name: string): string {
 }
 
 /** The generated database of this size: made once, reused by later runs. */
-async function prepare(options: ScaleOptions): Promise<{ env: Record<string, string>; generateSeconds: number | null; query: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>; close: () => Promise<void> }> {
+async function prepare(options: ScaleOptions): Promise<{ env: Record<string, string>; generateSeconds: number | null; query: (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>; close: () => Promise<void>; discard: () => Promise<void> }> {
   const { root, kind, people } = options;
   const cli = path.join(root, 'bin', 'homeward.js');
   if (kind === 'postgres') {
-    const name = `hw_bench_${people}`;
+    const name = `hw_bench_${people}${options.discard ? `_${process.pid}` : ''}`;
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
     const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
@@ -78,9 +80,15 @@ async function prepare(options: ScaleOptions): Promise<{ env: Record<string, str
       generateSeconds,
       query: async (text, params) => (await client.query(text, params as unknown[])).rows,
       close: () => client.end(),
+      discard: async () => {
+        const dropper = new pg.Client({ connectionString: ADMIN_URL });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      },
     };
   }
-  const dataDir = path.join(root, '.tmp', 'bench', `pglite-${people}`);
+  const dataDir = path.join(root, '.tmp', 'bench', `pglite-${people}${options.discard ? `-${process.pid}` : ''}`);
   const marker = path.join(dataDir, 'generated.json');
   let generateSeconds: number | null = null;
   if (!fs.existsSync(marker)) {
@@ -93,7 +101,13 @@ async function prepare(options: ScaleOptions): Promise<{ env: Record<string, str
     fs.writeFileSync(marker, JSON.stringify({ people, generateSeconds }));
   }
   // The embedded database has one owner at a time: the benchmark reads it through the server only.
-  return { env: { DATABASE_URL: '', HOMEWARD_DATA_DIR: dataDir }, generateSeconds, query: async () => [], close: async () => {} };
+  return {
+    env: { DATABASE_URL: '', HOMEWARD_DATA_DIR: dataDir },
+    generateSeconds,
+    query: async () => [],
+    close: async () => {},
+    discard: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
 }
 
 interface Session {
@@ -262,8 +276,11 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleResult> {
       counts,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
     await db.close();
+    if (options.discard) await db.discard();
   }
 }
