@@ -207,21 +207,29 @@ export interface DaysToReturnRow {
 export async function daysToReturn(db: Executor, actor: Actor, asOf: IsoDate): Promise<DaysToReturnRow[]> {
   const { rows } = await sql<{ country_code: string | null; n: string | number; median: string | number; p90: string | number; min: number; max: number }>`
     with r as (
-      select m.country_code::text as country_code, ${handedOverOn} as returned_on,
-        (select min(d) from (
-          select (pn.decided_at at time zone 'UTC')::date as d from person_nationalities pn
-            where pn.person_id = h.person_id and pn.country_code = m.country_code and pn.status = 'verified' and pn.decided_at is not null
-          union all
-          select (vi.answered_at at time zone 'UTC')::date from verification_items vi join verification_requests vr on vr.id = vi.request_id
-            where vi.person_id = h.person_id and vi.answer = 'confirmed' and vr.country_code = m.country_code) ids) as identified_on
+      select h.person_id, m.country_code::text as country_code, ${handedOverOn} as returned_on
       from handovers h join movements m on m.id = h.movement_id join persons p on p.id = h.person_id
       where ${visibleReturns(actor, asOf)}
-    )
+    ),
+    -- The confirmations of the returned people, joined set-wise (a subquery per handover costs two
+    -- index lookups each, and a national registry holds a hundred thousand handovers).
+    confirmed as (
+      select pn.person_id, pn.country_code::text as country_code, (pn.decided_at at time zone 'UTC')::date as d
+      from person_nationalities pn join (select distinct person_id, country_code from r) rr on rr.person_id = pn.person_id and rr.country_code = pn.country_code
+      where pn.status = 'verified' and pn.decided_at is not null
+      union all
+      select vi.person_id, vr.country_code::text, (vi.answered_at at time zone 'UTC')::date
+      from verification_items vi join verification_requests vr on vr.id = vi.request_id
+        join (select distinct person_id, country_code from r) rr on rr.person_id = vi.person_id and rr.country_code = vr.country_code
+      where vi.answer = 'confirmed'
+    ),
+    identified as (select person_id, country_code, min(d) as identified_on from confirmed group by person_id, country_code),
+    joined as (select r.country_code, r.returned_on, i.identified_on from r join identified i on i.person_id = r.person_id and i.country_code = r.country_code)
     select country_code, count(*) as n,
       percentile_cont(0.5) within group (order by returned_on - identified_on) as median,
       percentile_cont(0.9) within group (order by returned_on - identified_on) as p90,
       min(returned_on - identified_on) as min, max(returned_on - identified_on) as max
-    from r
+    from joined
     where identified_on is not null and identified_on <= returned_on
     group by grouping sets ((country_code), ())
     order by country_code nulls first`.execute(db);
