@@ -49,7 +49,7 @@ if (want('scale')) {
   const sizes = { postgres: full ? 1_000_000 : 20_000, pglite: full ? 100_000 : 3_000 } as const;
   for (const kind of ['postgres', 'pglite'] as const) {
     console.log(`scale: ${kind}, ${sizes[kind].toLocaleString('en')} people`);
-    const r = await benchScale({ root: ROOT, kind, people: sizes[kind], samples: full ? 200 : 20, loadSeconds: full ? 30 : 5 });
+    const r = await benchScale({ root: ROOT, kind, people: sizes[kind], samples: full ? 40 : 20, loadSeconds: full ? 30 : 5 });
     const target = (what: string) => {
       if (kind === 'pglite') return what.startsWith('person search') ? 'p95 ≤ 100 ms (100,000 people)' : '';
       if (what.startsWith('person search') || what.startsWith('filtered list')) return 'p95 ≤ 50 ms (1,000,000 people)';
