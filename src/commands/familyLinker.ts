@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/trail.ts';
-import { type BulkType, bulkInsert } from '../db/bulk.ts';
+import type { BulkType } from '../db/bulk.ts';
+import { prepareRows, writeRows } from '../db/copy.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
@@ -71,6 +72,7 @@ export async function insertFamilyPair(tx: Tx, pair: FamilyPair): Promise<string
 }
 
 const FAMILY_LINK_COLUMNS = [
+  ['id', 'uuid'],
   ['person_id', 'uuid'],
   ['relative_id', 'uuid'],
   ['relation', 'text'],
@@ -79,17 +81,17 @@ const FAMILY_LINK_COLUMNS = [
   ['pair_id', 'uuid'],
 ] as const satisfies readonly (readonly [keyof DB['family_links'], BulkType])[];
 
-/** Writes many checked pairs, both directions each, a few thousand rows per statement. */
+/** Writes many checked pairs, both directions each (db/copy.ts: COPY on PostgreSQL, a few thousand rows per statement on PGlite). */
 export async function insertFamilyPairs(tx: Tx, pairs: readonly FamilyPair[]): Promise<string[]> {
   const pairIds = pairs.map(() => randomUUID());
   const rows = pairs.flatMap((pair, i) => {
     const common = { verification: pair.verification, confidence: pair.confidence, pair_id: pairIds[i] as string };
     return [
-      { person_id: pair.personId, relative_id: pair.relativeId, relation: pair.relation, ...common },
-      { person_id: pair.relativeId, relative_id: pair.personId, relation: pair.inverse, ...common },
+      { id: randomUUID(), person_id: pair.personId, relative_id: pair.relativeId, relation: pair.relation, ...common },
+      { id: randomUUID(), person_id: pair.relativeId, relative_id: pair.personId, relation: pair.inverse, ...common },
     ];
   });
-  await bulkInsert(tx, 'family_links', FAMILY_LINK_COLUMNS, rows);
+  await writeRows(tx, prepareRows(tx, 'family_links', FAMILY_LINK_COLUMNS, rows));
   return pairIds;
 }
 

@@ -21,7 +21,7 @@ import {
 export class PGliteDialect implements Dialect {
   constructor(private readonly pglite: PGlite) {}
   createAdapter() {
-    return new PostgresAdapter();
+    return new PGliteAdapter();
   }
   createDriver(): Driver {
     return new PGliteDriver(this.pglite);
@@ -33,6 +33,9 @@ export class PGliteDialect implements Dialect {
     return new PostgresQueryCompiler();
   }
 }
+
+/** PostgreSQL's adapter, by another name: how code holding a Kysely instance or transaction tells the embedded database (copy.ts). */
+export class PGliteAdapter extends PostgresAdapter {}
 
 class PGliteDriver implements Driver {
   private tail: Promise<void> = Promise.resolve();

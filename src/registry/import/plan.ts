@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { anyOf } from '../../db/bulk.ts';
 import type { Executor } from '../../db/database.ts';
 import { type BirthDateInput, IsoDateSchema, parseBirthDateText } from '../../domain/birth-date.ts';
@@ -28,11 +27,9 @@ export interface ImportPlan {
   readonly total: number;
 }
 
-const yesNo = z
-  .string()
-  .transform((v) => v.toLowerCase())
-  .pipe(z.enum(['', 'yes', 'no', 'y', 'n', 'true', 'false', '1', '0'], { error: 'must be yes or no' }))
-  .transform((v) => ['yes', 'y', 'true', '1'].includes(v));
+/** A yes/no cell: true, false (an empty cell is no), or undefined when it is neither. */
+const YES_NO = new Map([...['yes', 'y', 'true', '1'].map((v) => [v, true] as const), ...['', 'no', 'n', 'false', '0'].map((v) => [v, false] as const)]);
+const yesNo = (cell: string): boolean | undefined => YES_NO.get(cell.toLowerCase());
 
 const MAX_PROBLEMS = 1000;
 
@@ -95,8 +92,8 @@ export async function planImport(db: Executor, table: Table): Promise<ImportPlan
     if (facilityName && !cell('admitted_on')) add(line, 'admitted_on', 'is required with facility');
     const flags: Record<string, boolean> = {};
     for (const flag of ['unaccompanied', 'separated', 'orphan', 'medical_needs'] as const) {
-      const parsed = yesNo.safeParse(cell(flag));
-      if (parsed.success) flags[flag] = parsed.data;
+      const value = yesNo(cell(flag));
+      if (value !== undefined) flags[flag] = value;
       else add(line, flag, 'must be yes or no');
     }
     const names = [

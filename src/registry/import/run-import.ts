@@ -63,7 +63,8 @@ const batchSizeFor = (rows: number) => Math.min(2000, Math.max(50, Math.ceil(row
 
 /**
  * The bulk path: every row goes through registerPerson's rules in memory and is
- * written a batch at a time (registerPeople: INSERT … SELECT FROM unnest), then the family links in a
+ * written a batch at a time (registerPeople: COPY on PostgreSQL, INSERT … SELECT FROM unnest on PGlite —
+ * db/copy.ts), then the family links in a
  * few more; parents outside the file are looked up in one query per few thousand.
  */
 async function apply(tx: Tx, plan: ImportPlan, actor: Actor | SystemActor, asOf: IsoDate, onProgress?: Progress) {
