@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
+import { isEmbedded } from './pglite-dialect.ts';
 
 /**
  * PostgreSQL advisory-lock keys, one per thing that must happen in one place at a time across
@@ -16,22 +17,15 @@ export const LOCKS = {
 export type LockName = keyof typeof LOCKS;
 
 /**
- * The databases opened on PGlite. Their process is the only one on the data directory (the lock file
- * of src/db/lock.ts), so there is nobody to exclude; and PGlite has one connection, which a lock
- * would hold while `fn` waits for that same connection.
- */
-const embedded = new WeakSet<Db>();
-export function markEmbedded(db: Db): void {
-  embedded.add(db);
-}
-
-/**
  * Runs `fn` holding a session-level advisory lock on a connection of its own: no other process (or
  * caller in this one) holds the same lock meanwhile, whatever connections `fn` itself uses. Waits for
  * the lock. A process that dies holding it drops its connection, and PostgreSQL releases the lock.
+ * On PGlite (isEmbedded) no lock is taken: its process is the only one on the data directory (the
+ * lock file of src/db/lock.ts), so there is nobody to exclude; and PGlite has one connection, which
+ * a lock would hold while `fn` waits for that same connection.
  */
 export async function withExclusiveLock<T>(db: Db, name: LockName, fn: () => Promise<T>): Promise<T> {
-  if (embedded.has(db)) return fn();
+  if (isEmbedded(db)) return fn();
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${HOMEWARD}::int, ${LOCKS[name]}::int)`.execute(conn);
     try {
@@ -47,7 +41,7 @@ export async function withExclusiveLock<T>(db: Db, name: LockName, fn: () => Pro
  * `busy` at once if another holder has it.
  */
 export async function ifExclusiveLockFree<T>(db: Db, name: LockName, fn: () => Promise<T>): Promise<{ busy: false; value: T } | { busy: true }> {
-  if (embedded.has(db)) return { busy: false, value: await fn() };
+  if (isEmbedded(db)) return { busy: false, value: await fn() };
   return db.connection().execute(async (conn) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${HOMEWARD}::int, ${LOCKS[name]}::int) as locked`.execute(conn);
     if (!rows[0]?.locked) return { busy: true as const };

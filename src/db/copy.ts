@@ -5,7 +5,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { arrayLiteral, type BulkType, unnestInsert } from './bulk.ts';
 import type { Executor } from './database.ts';
 import type { DB } from './schema.ts';
-import { PGliteAdapter } from './pglite-dialect.ts';
+import { isEmbedded } from './pglite-dialect.ts';
+
+export { isEmbedded };
 
 /**
  * Rows ready to be written, the fastest way each database takes them: on PostgreSQL
@@ -34,7 +36,7 @@ const NEEDS_ESCAPE = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A text value in COPY's text format (backslash, tab, newline and carriage return escaped). */
-function copyEscape(text: string): string {
+export function copyEscape(text: string): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] as string) : text;
 }
 
@@ -57,8 +59,6 @@ function encode(value: unknown, type: BulkType): string {
   }
 }
 
-/** Whether `db` (a Kysely instance or a transaction) is on the embedded database. */
-export const isEmbedded = (db: Executor): boolean => db.getExecutor().adapter instanceof PGliteAdapter;
 
 /**
  * Rows added a few at a time, encoded as they come (the caller's objects can then be

@@ -5,7 +5,6 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/env.ts';
-import { markEmbedded } from './advisory.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { noteQuery } from './timing.ts';
 import type { DB } from './schema.ts';
@@ -43,7 +42,6 @@ export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob
 
 export function databaseFromPGlite(pglite: PGlite): Database {
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), log: noteQuery });
-  markEmbedded(db);
   return {
     db,
     kind: 'pglite',

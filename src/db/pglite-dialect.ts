@@ -37,6 +37,9 @@ export class PGliteDialect implements Dialect {
 /** PostgreSQL's adapter, by another name: how code holding a Kysely instance or transaction tells the embedded database (copy.ts). */
 export class PGliteAdapter extends PostgresAdapter {}
 
+/** Whether `db` (a Kysely instance or a transaction) is on the embedded database. */
+export const isEmbedded = (db: Kysely<any>): boolean => db.getExecutor().adapter instanceof PGliteAdapter;
+
 class PGliteDriver implements Driver {
   private tail: Promise<void> = Promise.resolve();
   private readonly connection: PGliteConnection;

@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { arrayLiteral } from '../db/bulk.ts';
+import { copyEscape } from '../db/copy.ts';
 import { databaseFromPGlite, openPGlite } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 
@@ -24,19 +25,17 @@ export interface BulkSession {
 /** About this many characters per COPY statement (PGlite holds each in memory as one blob). */
 const COPY_CHUNK = 32 * 1024 * 1024;
 
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const escapeText = (text: string) => (/[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c] as string) : text);
 
 /** One value in COPY's text format. */
 export function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'string') return escapeText(value);
+  if (typeof value === 'string') return copyEscape(value);
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString('hex')}`;
-  if (Array.isArray(value)) return escapeText(arrayLiteral(value as string[]));
-  return escapeText(JSON.stringify(value));
+  if (Array.isArray(value)) return copyEscape(arrayLiteral(value as string[]));
+  return copyEscape(JSON.stringify(value));
 }
 
 /** The rows as COPY text, in pieces of about COPY_CHUNK characters. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { IsoDate, PersonKind } from '../domain/birth-date.ts';
@@ -14,6 +14,11 @@ export interface PersonSearch {
   readonly ageMin?: number | undefined;
   readonly ageMax?: number | undefined;
   readonly legalStatus?: 'none' | 'pending' | 'convicted' | 'acquitted' | undefined;
+}
+
+/** Every word of a query, in any of its spellings: a GIN lookup per word, ANDed in a bitmap. */
+function everyWordOf(tokenKeys: readonly string[][], keys: RawBuilder<unknown> | ReturnType<typeof sql.ref>) {
+  return sql<boolean>`(${sql.join(tokenKeys.map((k) => sql`${keys} && ${k}::text[]`), sql` and `)})`;
 }
 
 /** How many matches a ranked search scores and sorts at most (see searchPersons). */
@@ -73,7 +78,7 @@ export function searchPersons(db: Executor, actor: Actor, asOf: IsoDate, search:
   // Who is a match: every word of the query in any of its spellings (a GIN lookup per word, ANDed
   // in a bitmap — one common word alone, Muhammad or Ali, would bring in a tenth of a large
   // registry), or the Latin rendering close by trigrams (typos; GIN too). The keys bridge the scripts.
-  const everyWord = sql<boolean>`(${sql.join(tokenKeys.map((k) => sql`c.search_keys && ${k}::text[]`), sql` and `)})`;
+  const everyWord = everyWordOf(tokenKeys, sql.ref('c.search_keys'));
   const similar = sql<boolean>`${latin || text} <% c.search_text`;
   // The people to rank: those matching every word (at most RANKED_CANDIDATES), and, when typos are
   // looked for, at most TYPO_CANDIDATES close by trigrams — each source limited on its own, so the
@@ -118,7 +123,7 @@ export async function inSearchPlan<T>(db: Executor, search: PersonSearch, fn: (d
   if (!search.q) return fn(db, { typos: false });
   const { tokenKeys } = indexQuery(search.q);
   if (tokenKeys.length > 0) {
-    const everyWord = sql<boolean>`(${sql.join(tokenKeys.map((k) => sql`search_keys && ${k}::text[]`), sql` and `)})`;
+    const everyWord = everyWordOf(tokenKeys, sql.ref('search_keys'));
     const found = await sql<{ n: number }>`select count(*)::int as n from (select 1 from persons where ${everyWord} and merged_into is null limit ${ENOUGH_EXACT}) as x`.execute(db);
     if ((found.rows[0]?.n ?? 0) >= ENOUGH_EXACT) return fn(db, { typos: false });
   }
