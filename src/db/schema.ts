@@ -246,6 +246,8 @@ export interface PersonNationalityTable {
   status: string;
   source: string | null;
   decided_at: Date | null;
+  /** The person's display name, kept equal by triggers (migration 0010): lists of one nationality in name order. */
+  display_name: Generated<string>;
 }
 
 export interface IdentityDocumentTable {

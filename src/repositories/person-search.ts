@@ -45,7 +45,16 @@ export function searchPersons(db: Executor, actor: Actor, asOf: IsoDate, search:
     // A record merged into another is history: the survivor answers for it.
     .where('p.merged_into', 'is', null);
 
-  if (search.nationality) {
+  // A list of one nationality (asked for, or an embassy's own) is read in name order from that
+  // nationality's index (country, name, person; the name kept by triggers, migration 0010): the
+  // registry's name order walks one script after another, so probing each name for a nationality
+  // read 25,848 people for the first 50 children of Tajikistan among 200,000.
+  const listedNationality = search.nationality ?? (actor.role === 'embassy' && !search.q ? actor.countryCode : undefined);
+  if (listedNationality && !search.q) {
+    query = query.innerJoin('person_nationalities as pn', (join) =>
+      join.onRef('pn.person_id', '=', 'p.id').on('pn.country_code', '=', listedNationality).on('pn.status', '<>', 'rejected'),
+    ) as unknown as typeof query;
+  } else if (search.nationality) {
     query = query.where(sql<boolean>`exists (select 1 from person_nationalities pn where pn.person_id = p.id and pn.country_code = ${search.nationality} and pn.status <> 'rejected')`);
   }
   if (search.facilityId) query = query.where('ce.facility_id', '=', search.facilityId);
@@ -64,7 +73,12 @@ export function searchPersons(db: Executor, actor: Actor, asOf: IsoDate, search:
     query = query.where(sql<boolean>`exists (select 1 from proceedings pr where pr.person_id = p.id and pr.verdict = ${search.legalStatus})`);
   }
 
-  if (!search.q) return { query: query.orderBy('p.display_name').orderBy('p.id'), ranked: false as const };
+  if (!search.q) {
+    // The order (and the keyset a cursor resumes after): the nationality's copy of the name when
+    // the list is read from it, the person's own otherwise — the same values either way.
+    const order = listedNationality ? { name: sql.ref<string>('pn.display_name'), id: sql.ref<string>('pn.person_id') } : { name: sql.ref<string>('p.display_name'), id: sql.ref<string>('p.id') };
+    return { query: query.orderBy(order.name).orderBy(order.id), ranked: false as const, order };
+  }
   const { text, latin, keys, tokenKeys } = indexQuery(search.q);
   const terms = [...new Set([text, latin].filter((t) => t.length > 0))];
   if (terms.length === 0) return { query: query.where(sql<boolean>`false`).orderBy('p.id'), ranked: true as const };

@@ -56,6 +56,38 @@ describe('names after registration', () => {
   });
 });
 
+describe('a list of one nationality in name order', () => {
+  test('follows a renamed person at once, page by page, for the coordinator and the embassy', async () => {
+    const make = async (fullName: string) => {
+      const r = await coordinator.request('POST', '/api/v1/persons', { sex: 'female', birthDate: { precision: 'year', year: 2015 }, names: [{ fullName }], nationalities: [{ countryCode: 'KAZ' }] });
+      assert.equal(r.statusCode, 201, r.body);
+      return r.json().id as string;
+    };
+    const [a, b, c] = [await make('Aigerim Order'), await make('Bota Order'), await make('Dana Order')];
+    const walk = async (client: Client) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const r = await client.request('GET', `/api/v1/persons?nationality=KAZ&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        assert.equal(r.statusCode, 200, r.body);
+        seen.push(...(r.json().data as { id: string }[]).map((p) => p.id));
+        cursor = r.json().nextCursor;
+      } while (cursor);
+      return seen.filter((id) => [a, b, c].includes(id));
+    };
+    assert.deepEqual(await walk(coordinator), [a, b, c]);
+    assert.deepEqual(await walk(embassyKaz), [a, b, c]);
+    // A new primary name moves her in the list: the nationality's copy of the name follows in the same transaction.
+    assert.equal((await coordinator.request('POST', `/api/v1/persons/${a}/names`, { kind: 'primary', fullName: 'Zarina Order' })).statusCode, 201);
+    assert.deepEqual(await walk(coordinator), [b, c, a]);
+    assert.deepEqual(await walk(embassyKaz), [b, c, a]);
+    // A nationality claimed later carries the name too.
+    assert.equal((await coordinator.request('PUT', `/api/v1/persons/${b}/nationalities/UZB`)).statusCode, 204);
+    const uzb = ((await coordinator.request('GET', '/api/v1/persons?nationality=UZB&limit=500')).json().data as { id: string; displayName: string }[]).find((p) => p.id === b);
+    assert.equal(uzb?.displayName, 'Bota Order');
+  });
+});
+
 describe('claimed nationalities', () => {
   test('a claim brings the person into that embassy’s view; withdrawing it takes them out again', async () => {
     assert.equal((await embassyKaz.request('GET', `/api/v1/persons/${personId}`)).statusCode, 404);

@@ -47,8 +47,8 @@ export const personRoutes: RouteModule = (app, ctx) => {
       const { limit, cursor, ...search } = request.query;
       refuseHiddenFilters(actor, search);
       const asOf = today();
-      const { query, ranked } = searchPersons(db, actor, asOf, search);
-      if (ranked) {
+      const searched = searchPersons(db, actor, asOf, search);
+      if (searched.ranked) {
         // Ranked results page by position: the ranking has no stable key to resume after.
         const offset = decodeCursor(cursor, z.tuple([z.literal('o'), z.number().int().min(0).max(100_000)]))?.[1] ?? 0;
         const rows = await inSearchPlan(db, search, async (tx, options) => withListDetails(tx, await searchPersons(tx, actor, asOf, search, options).query.offset(offset).limit(limit + 1).execute()));
@@ -56,7 +56,8 @@ export const personRoutes: RouteModule = (app, ctx) => {
         return { data: rows.slice(0, limit).map((r) => presentPersonListItem(r, actor, asOf)), nextCursor: more ? encodeCursor(['o', offset + limit]) : null };
       }
       const after = decodeCursor(cursor, z.tuple([z.string(), z.uuid()]));
-      const keyed = after ? query.where((eb) => eb.or([eb('p.display_name', '>', after[0]), eb.and([eb('p.display_name', '=', after[0]), eb('p.id', '>', after[1])])])) : query;
+      const { query, order } = searched;
+      const keyed = after ? query.where((eb) => eb.or([eb(order.name, '>', after[0]), eb.and([eb(order.name, '=', after[0]), eb(order.id, '>', after[1])])])) : query;
       const result = page(await withListDetails(db, await keyed.limit(limit + 1).execute()), limit, (r) => [r.display_name, r.id]);
       return { data: result.data.map((r) => presentPersonListItem(r, actor, asOf)), nextCursor: result.nextCursor };
     },
