@@ -33,6 +33,37 @@ fs.mkdirSync(tmp, { recursive: true });
 
 const totals = { pass: 0, fail: 0, skipped: 0 };
 
+/**
+ * Whether a test file can reach a database: it imports — directly or through any chain of relative
+ * imports — the module that opens one (src/db/database.ts, src/testing/database.ts), or it starts
+ * processes. Files that cannot (the names, matching and eligibility engines, the domain rules, PDF
+ * layout) run once, in the embedded-database pass: running them again against PostgreSQL would test
+ * nothing new. When in doubt a file counts as using the database.
+ */
+const DATABASE_MODULES = new Set(['src/db/database.ts', 'src/testing/database.ts'].map((f) => path.join(ROOT, f)));
+const reaches = new Map();
+function usesDatabase(file, seen = new Set()) {
+  const full = path.resolve(ROOT, file);
+  if (DATABASE_MODULES.has(full)) return true;
+  if (reaches.has(full)) return reaches.get(full);
+  if (seen.has(full)) return false;
+  seen.add(full);
+  let text;
+  try {
+    text = fs.readFileSync(full, 'utf8');
+  } catch {
+    return true;
+  }
+  let result = /child_process|HOMEWARD_TEST_DB|DATABASE_URL/.test(text);
+  for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    if (result) break;
+    const target = path.resolve(path.dirname(full), m[1]);
+    if (/\.(ts|mts|js|mjs)$/.test(target)) result = usesDatabase(target, seen);
+  }
+  reaches.set(full, result);
+  return result;
+}
+
 function runNodeTests(label, files, env, concurrency) {
   return new Promise((resolve) => {
     if (files.length === 0) return resolve(0);
@@ -94,7 +125,7 @@ async function main() {
     const env = { HOMEWARD_TEST_DB: 'postgres', TEST_DATABASE_URL: url, HOMEWARD_TEST_PG_TEMPLATE: 'homeward_test_template' };
     const prep = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-test-db.ts', 'postgres'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
     if (prep.status !== 0) throw new Error('could not prepare the PostgreSQL template');
-    await runNodeTests('postgres', unitFiles, env, 3);
+    await runNodeTests('postgres', unitFiles.filter((f) => usesDatabase(f)), env, 3);
   }
 
   if (!only || only === 'browser') {
