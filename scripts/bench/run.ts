@@ -1,4 +1,4 @@
-// `npm run bench [-- search|import|matching] [--full]`: measures and writes docs/benchmarks.md.
+// `npm run bench [-- search|import|matching|scale|soak] [--full]`: measures and writes docs/benchmarks.md.
 // Quick mode (default) imports 5,000 rows and deduplicates 100,000 synthetic records; --full imports
 // 50,000 and deduplicates 1,000,000. Run on an idle machine.
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import { benchImport } from './import.ts';
 import { benchMatching } from './matching.ts';
 import { benchScale } from './scale.ts';
 import { benchSearch } from './search.ts';
+import { benchSoak } from './soak.ts';
 import { ms } from './stats.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,6 +77,27 @@ if (want('scale')) {
   }
 }
 
+if (want('soak')) {
+  // A fixed load for 10 minutes (--full) or 2 (quick) on each database, sampled minute by minute.
+  const minutes = full ? 10 : 2;
+  for (const [kind, rate] of [['pglite', 20], ['postgres', 50]] as const) {
+    console.log(`soak: ${kind}, ${rate} requests/s, ${minutes} min`);
+    const r = await benchSoak({ root: ROOT, kind, minutes, rate });
+    const first = r.windows[0];
+    const last = r.windows[r.windows.length - 1];
+    const lines = [
+      `### Soak: ${r.title}`,
+      '',
+      '| minute | requests | p50 (ms) | p99 (ms) | errors | 5xx | 4xx | server resident memory (MB) |',
+      '|---|---|---|---|---|---|---|---|',
+      ...r.windows.map((w) => `| ${w.minute} | ${w.requests.toLocaleString('en')} | ${w.p50} | ${w.p99} | ${w.errors} | ${w.serverErrors} | ${w.clientErrors} | ${Math.round(w.rssMb)} |`),
+      '',
+      `Peak resident memory ${Math.round(r.peakMb)} MB; memory first → last minute ${Math.round(first?.rssMb ?? 0)} → ${Math.round(last?.rssMb ?? 0)} MB, p99 ${first?.p99} → ${last?.p99} ms. The mix: searches in three scripts, person and case pages, an embassy's and child protection's lists, the dashboard, and one write in twenty (a claimed nationality put and withdrawn), 10 connections at a fixed overall rate (autocannon).`,
+    ];
+    sections.push(lines.join('\n'));
+  }
+}
+
 async function benchImportIn(kind: 'pglite' | 'postgres', rows: number) {
   // The test database module reads HOMEWARD_TEST_DB once; run each kind in a child process.
   const { spawnSync } = await import('node:child_process');
@@ -89,7 +111,7 @@ async function benchImportIn(kind: 'pglite' | 'postgres', rows: number) {
 }
 
 const file = path.join(ROOT, 'docs', 'benchmarks.md');
-const header = '# Benchmarks\n\nMeasured by `npm run bench` (parts: `search`, `import`, `matching`, `scale`; `--full` for 50,000 import rows and 1,000,000 synthetic records to deduplicate). Medians and tails in milliseconds unless said otherwise. Each run replaces its section below.\n';
+const header = '# Benchmarks\n\nMeasured by `npm run bench` (parts: `search`, `import`, `matching`, `scale`, `soak`; `--full` for 50,000 import rows, 1,000,000 synthetic records to deduplicate, the national-scale populations and a 10-minute soak). Medians and tails in milliseconds unless said otherwise. Each run replaces its section below.\n';
 const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : header;
 const block = `<!-- bench:${parts.join(',') || 'all'} -->\n## ${date} — ${parts.join(', ') || 'all parts'}${full ? ' (full)' : ' (quick)'}\n\nMachine: ${machine}.\n\n${sections.join('\n\n')}\n<!-- /bench -->\n`;
 const marker = new RegExp(`<!-- bench:${parts.join(',') || 'all'} -->[\\s\\S]*?<!-- /bench -->\\n`);

@@ -36,7 +36,7 @@ export interface ScaleResult {
   readonly counts: Record<string, number>;
 }
 
-const PASSWORD = 'Bench-Password-2026!';
+export const PASSWORD = 'Bench-Password-2026!';
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function databaseUrl(name: string): string {
@@ -112,12 +112,12 @@ async function prepare(options: ScaleOptions): Promise<{ env: Record<string, str
   };
 }
 
-interface Session {
+export interface Session {
   readonly cookie: string;
   readonly csrf: string;
 }
 
-async function login(base: string, username: string): Promise<Session> {
+export async function login(base: string, username: string): Promise<Session> {
   const response = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
   if (response.status !== 200) throw new Error(`login as ${username}: ${response.status} ${await response.text()}`);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
@@ -126,7 +126,7 @@ async function login(base: string, username: string): Promise<Session> {
 }
 
 /** One request, timed from outside, with the database's share from the Server-Timing header. */
-async function timed(base: string, session: Session, url: string): Promise<{ total: number; db: number; body: unknown }> {
+export async function timed(base: string, session: Session, url: string): Promise<{ total: number; db: number; body: unknown }> {
   const start = performance.now();
   const response = await fetch(`${base}${url}`, { headers: { cookie: session.cookie } });
   const body = await response.json();
@@ -161,12 +161,12 @@ async function waitForIdle(pid: number, deadlineMs: number, settleMs: number, pe
   return performance.now() - started;
 }
 
-function peakMemoryMb(pid: number): number {
+export function peakMemoryMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function waitFor(base: string, child: ChildProcess, deadlineMs: number): Promise<number> {
+export async function waitFor(base: string, child: ChildProcess, deadlineMs: number): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < deadlineMs) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
