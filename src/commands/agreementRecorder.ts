@@ -22,6 +22,10 @@ export interface AgreementInput {
   readonly documentsRequired: readonly string[];
   readonly conditions?: string | null | undefined;
   readonly criteria: readonly AgreementCriterion[];
+  /** Who signed it. */
+  readonly signatories?: readonly string[] | undefined;
+  /** Categories the embassy receives while in force; null/absent: DESIGN.md's default (decision 0023). */
+  readonly dataCategories?: readonly string[] | null | undefined;
 }
 
 export type AgreementChange = { readonly [K in keyof AgreementInput]?: AgreementInput[K] | undefined };
@@ -54,6 +58,8 @@ const columns = (input: AgreementChange) => ({
   ...(input.documentsRequired !== undefined ? { documents_required: [...new Set(input.documentsRequired)] } : {}),
   ...(input.conditions !== undefined ? { conditions: input.conditions } : {}),
   ...(input.criteria !== undefined ? { criteria: JSON.stringify(input.criteria) } : {}),
+  ...(input.signatories !== undefined ? { signatories: [...input.signatories] } : {}),
+  ...(input.dataCategories !== undefined ? { data_categories: input.dataCategories === null ? null : [...new Set(input.dataCategories)] } : {}),
 });
 
 export async function recordAgreement(tx: Tx, actor: Actor, countryCode: string, input: AgreementInput, today: IsoDate): Promise<string> {

@@ -30,6 +30,8 @@ export interface ClientContext {
 
 export interface SessionLifetime {
   readonly maxSeconds: number;
+  /** The session cookie the browser sent with the login, if any: it ends, replaced by the new one. */
+  readonly replacing?: string | undefined;
 }
 
 export interface LoggedIn {
@@ -43,7 +45,8 @@ const retryAfter = (until: Date) => Math.max(1, Math.ceil((until.getTime() - Dat
 /**
  * Signs a person in: per-address rate limit, per-username lock-out, password,
  * then the TOTP code (never the same step twice). A new session is always made,
- * so a session id planted before login is worthless (no fixation).
+ * so a session id planted before login is worthless (no fixation), and the session
+ * the browser sent with the login, if it was one, ends.
  */
 export async function logIn(db: Db, input: LoginInput, client: ClientContext, lifetime: SessionLifetime): Promise<LoggedIn> {
   const username = input.username.trim().toLowerCase();
@@ -91,6 +94,9 @@ export async function logIn(db: Db, input: LoginInput, client: ClientContext, li
   const csrfToken = randomToken();
   await db.transaction().execute(async (tx) => {
     await clearKey(tx, userKey);
+    if (lifetime.replacing) {
+      await tx.updateTable('sessions').set({ revoked_at: new Date() }).where('id', '=', sha256Hex(lifetime.replacing)).where('revoked_at', 'is', null).execute();
+    }
     await tx
       .insertInto('sessions')
       .values({

@@ -7,6 +7,7 @@ import * as m0005 from '../migrations/0005_merge_and_closing.ts';
 import * as m0006 from '../migrations/0006_cases.ts';
 import * as m0007 from '../migrations/0007_movements.ts';
 import * as m0008 from '../migrations/0008_sent_manifests.ts';
+import * as m0009 from '../migrations/0009_data_protection.ts';
 import * as m0010 from '../migrations/0010_nationality_order.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_cases': m0006,
   '0007_movements': m0007,
   '0008_sent_manifests': m0008,
+  '0009_data_protection': m0009,
   '0010_nationality_order': m0010,
 };
 

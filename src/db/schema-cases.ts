@@ -85,6 +85,10 @@ export interface CountryAgreementTable {
   created_by: string | null;
   version: Generated<number>;
   created_at: CreatedAt;
+  /** Who signed the agreement (migration 0009). */
+  signatories: Generated<string[]>;
+  /** Data categories the country's embassy receives while the agreement is in force; null: DESIGN.md's default. */
+  data_categories: string[] | null;
 }
 
 export interface CaseTable {

@@ -1,3 +1,4 @@
+import type { Category } from './categories.ts';
 import type { Role } from './roles.ts';
 
 export const TOKEN_SCOPES = ['read', 'write'] as const;
@@ -17,4 +18,9 @@ export interface Actor {
   readonly totpEnrollmentPending: boolean;
   /** Signed in with a one-time password that must be replaced before anything else. */
   readonly passwordChangePending: boolean;
+  /**
+   * Embassy users: the data categories of their country's data-sharing agreement in force today, set by the
+   * auth hook; null or absent: DESIGN.md's default (decision 0023).
+   */
+  readonly sharedCategories?: readonly Category[] | null;
 }

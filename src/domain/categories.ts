@@ -36,7 +36,7 @@ export const EMBASSY_DEFAULT_CATEGORIES: readonly Category[] = ROLE_CATEGORIES.e
  * Categories a caller may see. For an embassy, `agreementCategories` (from a
  * valid data-sharing agreement) replaces the default; nothing else widens it.
  */
-export function visibleCategories(role: Role, agreementCategories?: readonly Category[]): ReadonlySet<Category> {
+export function visibleCategories(role: Role, agreementCategories?: readonly Category[] | null): ReadonlySet<Category> {
   if (role === 'embassy' && agreementCategories) {
     // Never security or best interests; never the DNA result itself (special-category data,
     // shown only as "kinship confirmed by DNA" outside coordinator and child protection).

@@ -34,7 +34,7 @@ export const evidencePolicy = definePolicy('identity-evidence', {
  * list or an export — or the filter would tell it what the projection hides.
  */
 export function refuseHiddenFilters(actor: Actor, search: { readonly legalStatus?: unknown; readonly facilityId?: unknown }): void {
-  const visible = visibleCategories(actor.role);
+  const visible = visibleCategories(actor.role, actor.sharedCategories);
   const refuse = (field: string, what: string) => {
     throw new DomainError('forbidden', 'filter_not_allowed', `query.${field}: your role does not see ${what}`, [{ path: `query.${field}`, message: 'not available for your role' }]);
   };

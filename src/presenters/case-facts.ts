@@ -42,7 +42,7 @@ export function presentGuardian(g: GuardianRow) {
  * - the non-refoulement concern: coordinator, security and child protection.
  */
 export function presentPanels(p: Panels, actor: Actor, asOf: IsoDate) {
-  const categories = visibleCategories(actor.role);
+  const categories = visibleCategories(actor.role, actor.sharedCategories);
   const family = categories.has('family');
   const content = categories.has('best_interests');
   const welfare = categories.has('welfare');

@@ -45,7 +45,7 @@ function presentCriterion(c: CriterionResult, categories: ReadonlySet<Category>)
 
 /** A member's verdict as the caller may see it; the hidden criteria still count in `eligible`. */
 export function presentVerdict(verdict: EligibilityVerdict, actor: Actor) {
-  const categories = visibleCategories(actor.role);
+  const categories = visibleCategories(actor.role, actor.sharedCategories);
   const shown = verdict.criteria.filter((c) => seesCriterion(actor, c.id, categories));
   return {
     eligible: verdict.eligible,
@@ -122,7 +122,7 @@ export function presentCase(
   asOf: IsoDate,
 ) {
   const seen = new Set(members.map((m) => m.person_id));
-  const categories = visibleCategories(actor.role);
+  const categories = visibleCategories(actor.role, actor.sharedCategories);
   return {
     ...presentCaseSummary(c, members, asOf),
     members: members.map((m) => presentMember(m, m.left_at ? undefined : verdicts.get(m.person_id), actor, asOf)),

@@ -79,7 +79,7 @@ export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDat
   const { person: p } = details;
   const primaryLatin = details.names.find((n) => n.kind === 'primary')?.latin ?? details.names[0]?.latin ?? p.display_name;
   const open = details.custody.find((c) => c.released_on === null);
-  const seesCustody = visibleCategories(actor.role).has('custody');
+  const seesCustody = visibleCategories(actor.role, actor.sharedCategories).has('custody');
   const full = {
     ...identityCore(p, asOf),
     latinName: primaryLatin,
@@ -160,7 +160,7 @@ export function presentPerson(details: PersonDetails, actor: Actor, asOf: IsoDat
     crimesAgainstHumanity: p.crimes_against_humanity,
     securityNotes: p.security_notes,
   };
-  const projected = projectByCategory(full, PERSON_FIELD_CATEGORIES, visibleCategories(actor.role));
+  const projected = projectByCategory(full, PERSON_FIELD_CATEGORIES, visibleCategories(actor.role, actor.sharedCategories));
   if (sees(actor, 'crimesAgainstHumanity')) projected.crimesAgainstHumanity = p.crimes_against_humanity;
   if (!sees(actor, 'withheldFromEmbassy')) delete projected.withheldFromEmbassy;
   // A merged record is history: nothing on it can be changed any more.
@@ -179,5 +179,5 @@ export function presentPersonListItem(
     nationalities: (p.nationality_codes ?? []).map((countryCode) => ({ countryCode })),
     currentFacility: p.facility_id ? { id: p.facility_id, name: p.facility_name ?? '' } : null,
   };
-  return projectByCategory(item, PERSON_FIELD_CATEGORIES, visibleCategories(actor.role));
+  return projectByCategory(item, PERSON_FIELD_CATEGORIES, visibleCategories(actor.role, actor.sharedCategories));
 }

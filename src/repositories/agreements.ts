@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
+import { CATEGORIES, type Category } from '../domain/categories.ts';
 import { parseCriteria } from '../domain/diplomacy.ts';
 import type { AgreementCriterion } from '../eligibility/rules.ts';
 
@@ -35,6 +36,8 @@ export function selectAgreements(db: Executor) {
       'ag.file_sha256',
       'ag.version',
       'ag.created_at',
+      'ag.signatories',
+      'ag.data_categories',
     ]);
 }
 export type AgreementRow = Awaited<ReturnType<ReturnType<typeof selectAgreements>['executeTakeFirstOrThrow']>>;
@@ -64,4 +67,24 @@ export async function agreementInForce(db: Executor, countryCode: string, onDate
     feePerAdult: row.fee_per_adult,
     documentsRequired: [...row.documents_required],
   };
+}
+
+/**
+ * The data categories an embassy of the country receives on a day: those of its agreement in force that
+ * names categories; null (DESIGN.md's default) when none is in force, it has ended or not yet begun.
+ */
+export async function sharedCategoriesInForce(db: Executor, countryCode: string, onDate: IsoDate): Promise<Category[] | null> {
+  const row = await db
+    .selectFrom('country_agreements as ag')
+    .select('ag.data_categories')
+    .where('ag.country_code', '=', countryCode)
+    .where('ag.valid_from', '<=', onDate)
+    .where((eb) => eb.or([eb('ag.valid_until', 'is', null), eb('ag.valid_until', '>=', onDate)]))
+    .orderBy('ag.valid_from', 'desc')
+    .orderBy('ag.created_at', 'desc')
+    .orderBy('ag.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row?.data_categories) return null;
+  return row.data_categories.filter((c): c is Category => (CATEGORIES as readonly string[]).includes(c));
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { hash, verify } from '@node-rs/argon2';
 
 // OWASP's argon2id recommendation (19 MiB, 2 passes) is the floor; we use more memory.
@@ -24,23 +25,24 @@ export async function verifyPassword(passwordHash: string | null, password: stri
   }
 }
 
-const COMMON = new Set([
-  'password',
-  'password1',
-  'password123',
-  '123456789012',
-  'qwertyuiopas',
-  'letmein12345',
-  'administrator',
-  'homeward',
-  'homeward123',
-  'changeme1234',
-  'welcome12345',
-  '1q2w3e4r5t6y',
-  'iloveyou1234',
-  'passwordpassword',
-  'qwerty123456',
-]);
+/**
+ * The common passwords refused, from the bundled list `common-passwords.txt` (lower case, one a line).
+ * Read once, when this module is first imported.
+ */
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
+  fs
+    .readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => line.trim().toLowerCase())
+    .filter((line) => line !== '' && !line.startsWith('#')),
+);
+
+/** A common password, or one with digits and symbols added before or after it ("Password2024!"). */
+function isCommon(lower: string): boolean {
+  if (COMMON_PASSWORDS.has(lower)) return true;
+  const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  return core !== lower && core.length > 0 && COMMON_PASSWORDS.has(core);
+}
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -49,7 +51,7 @@ export function passwordProblem(password: string, username?: string): string | n
   if (password.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > 256) return 'must be at most 256 characters';
   const lower = password.toLowerCase();
-  if (COMMON.has(lower)) return 'is too common';
+  if (isCommon(lower)) return 'is too common';
   if (new Set(password).size < 5) return 'must use more different characters';
   if (username && lower.includes(username.toLowerCase())) return 'must not contain the username';
   return null;

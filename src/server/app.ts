@@ -152,12 +152,18 @@ export async function buildApp(ctx: AppContext): Promise<ApiApp> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  // The public documentation page holds no data; Swagger UI sets inline styles, so only this page allows them.
+  // The public documentation page holds no data; Swagger UI sets inline styles, so only this page allows them
+  // (styles only: scripts stay 'self'). It may not be framed, and asks for HTTPS only where there is HTTPS.
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
-    transformStaticCSP: (header) =>
-      `${header.replace(/style-src [^;]+/, "style-src 'self' 'unsafe-inline'").replace(/ https:/g, '')}`,
+    transformStaticCSP: (header) => {
+      const csp = header
+        .replace(/style-src [^;]+/, "style-src 'self' 'unsafe-inline'")
+        .replace(/ https:/g, '')
+        .replace(/frame-ancestors [^;]+/, "frame-ancestors 'none'");
+      return ctx.config.tls ? csp : csp.replace(/\s*upgrade-insecure-requests;?/, '');
+    },
     uiConfig: { docExpansion: 'list' },
   });
 

@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveApiToken, resolveSession } from '../commands/credentials.ts';
+import type { Actor } from '../domain/actor.ts';
 import { DomainError } from '../domain/errors.ts';
+import { today } from '../registry/as-of.ts';
+import { sharedCategoriesInForce } from '../repositories/agreements.ts';
 import { safeEqual } from '../security/tokens.ts';
 import type { AppContext } from './context.ts';
 
@@ -63,14 +66,20 @@ async function authenticate(request: FastifyRequest, ctx: AppContext, cookieName
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const actor = match ? await resolveApiToken(db, match[1] as string) : null;
     if (!actor) throw unauthenticated('invalid_token', 'the API token is unknown, expired or revoked');
-    request.actor = actor;
+    request.actor = await withSharedCategories(db, actor);
     return;
   }
   const token = request.cookies[cookieName];
   if (!token) throw unauthenticated('unauthenticated', 'sign in first');
   const session = await resolveSession(db, token, ctx.config.sessionIdleSeconds);
   if (!session) throw unauthenticated('session_expired', 'your session has ended; sign in again');
-  request.actor = session.actor;
+  request.actor = await withSharedCategories(db, session.actor);
   request.sessionId = session.sessionId;
   request.csrfToken = session.csrfToken;
+}
+
+/** An embassy user's categories come from their country's data-sharing agreement in force today (decision 0023). */
+async function withSharedCategories(db: AppContext['database']['db'], actor: Actor): Promise<Actor> {
+  if (actor.role !== 'embassy' || !actor.countryCode) return actor;
+  return { ...actor, sharedCategories: await sharedCategoriesInForce(db, actor.countryCode, today()) };
 }

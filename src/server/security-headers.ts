@@ -24,6 +24,16 @@ export function newNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
+/**
+ * Whether this request reached us over TLS: the operator says so for the whole deployment
+ * (HOMEWARD_TLS), or the socket is TLS, or — only with HOMEWARD_TRUST_PROXY — the proxy in
+ * front says so with X-Forwarded-Proto (Fastify's `request.protocol`). A client's own
+ * X-Forwarded-Proto is ignored when no proxy is trusted.
+ */
+export function servedOverTls(request: FastifyRequest, tls: boolean): boolean {
+  return tls || request.protocol === 'https';
+}
+
 /** Headers every answer carries; also applied to Fastify's own router errors, which skip onSend hooks. */
 export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply, tls: boolean): void {
   reply.header('x-content-type-options', 'nosniff');
@@ -33,7 +43,8 @@ export function applySecurityHeaders(request: FastifyRequest, reply: FastifyRepl
   reply.header('cross-origin-resource-policy', 'same-origin');
   reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
-  if (tls) reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+  // HSTS over plain HTTP is meaningless (browsers ignore it) and would pin a host that has no TLS.
+  if (servedOverTls(request, tls)) reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
   if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
 }
 

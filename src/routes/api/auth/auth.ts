@@ -34,7 +34,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
       schema: { tags, summary: 'Sign in; sets the session cookie', body: LoginBody, response: withErrors({ 200: SessionBody }) },
     },
     async (request, reply) => {
-      const result = await logIn(db, request.body, clientOf(request), { maxSeconds: ctx.config.sessionMaxSeconds });
+      const result = await logIn(db, request.body, clientOf(request), { maxSeconds: ctx.config.sessionMaxSeconds, replacing: request.cookies[cookie] });
       reply.setCookie(cookie, result.sessionToken, {
         path: '/',
         httpOnly: true,

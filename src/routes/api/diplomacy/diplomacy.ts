@@ -114,6 +114,8 @@ const presentAgreement = (a: AgreementRow, asOf: string) => ({
   documentsRequired: a.documents_required,
   conditions: a.conditions,
   criteria: parseCriteria(a.criteria),
+  signatories: a.signatories,
+  dataCategories: a.data_categories,
   hasDocument: a.file_sha256 !== null,
   createdAt: a.created_at.toISOString(),
   version: a.version,

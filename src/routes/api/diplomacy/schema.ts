@@ -109,6 +109,8 @@ export const OpenActionItemSchema = ActionItemSchema.extend({ meetingHeldOn: z.s
 
 // ---- agreements ----------------------------------------------------------------------------
 
+const SharedCategorySchema = z.enum(['identity', 'family', 'custody', 'legal', 'welfare', 'case_status']);
+
 const agreementFields = {
   title: Text(300),
   signedOn: IsoDateSchema.nullable().optional(),
@@ -120,6 +122,13 @@ const agreementFields = {
   documentsRequired: z.array(DocumentKindSchema).max(30).default([]),
   conditions: Text(10000).nullable().optional(),
   criteria: z.array(AgreementCriterionSchema).max(20).default([]).describe('extra eligibility criteria the agreement adds'),
+  signatories: z.array(Text(300)).max(20).default([]).describe('who signed the agreement'),
+  dataCategories: z
+    .array(SharedCategorySchema)
+    .max(6)
+    .nullable()
+    .optional()
+    .describe("data categories the country's embassy receives while the agreement is in force; null or absent: the default (identity, family, case_status). Never security, best_interests or genetic"),
 };
 
 const validRange = (b: { validFrom?: string | undefined; validUntil?: string | null | undefined }) => !b.validFrom || !b.validUntil || b.validUntil >= b.validFrom;
@@ -139,6 +148,8 @@ export const UpdateAgreementBody = z
     documentsRequired: z.array(DocumentKindSchema).max(30).optional(),
     conditions: agreementFields.conditions,
     criteria: z.array(AgreementCriterionSchema).max(20).optional(),
+    signatories: z.array(Text(300)).max(20).optional(),
+    dataCategories: agreementFields.dataCategories,
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'send at least one field to change', path: ['body'] })
   .refine(validRange, rangeIssue);
@@ -158,6 +169,8 @@ export const AgreementSchema = z
     documentsRequired: z.array(z.string()),
     conditions: z.string().nullable(),
     criteria: z.array(AgreementCriterionSchema),
+    signatories: z.array(z.string()),
+    dataCategories: z.array(z.string()).nullable().describe('null: the default categories'),
     hasDocument: z.boolean().describe('a scanned copy is on file'),
     createdAt: z.string(),
     version: z.number().int(),

@@ -31,7 +31,7 @@ export const exportRoutes: RouteModule = (app, ctx) => {
       refuseHiddenFilters(actor, search);
       const rows = await inSearchPlan(ctx.database.db, search, async (tx, options) => withListDetails(tx, await searchPersons(tx, actor, asOf, search, options).query.limit(MAX_EXPORT_ROWS).execute()));
       const items = rows.map((r) => presentPersonListItem(r, actor, asOf));
-      const custody = visibleCategories(actor.role).has('custody');
+      const custody = visibleCategories(actor.role, actor.sharedCategories).has('custody');
       const header = ['id', 'name', 'latin_name', 'kind', 'sex', 'birth_date', 'age', 'nationalities', ...(custody ? ['facility'] : [])];
       const table = items.map((p) => [
         p.id,

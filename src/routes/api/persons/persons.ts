@@ -113,9 +113,11 @@ export const personRoutes: RouteModule = (app, ctx) => {
       const asOf = today();
       const person = await findVisiblePerson(db, actor, asOf, request.params.id);
       if (!person) throw notFound('person');
-      if (couldBeUnder({ earliest: person.birth_earliest, latest: person.birth_latest }, 18, asOf)) {
-        // Every read of a child's record is an event of the audit trail.
-        await db.transaction().execute((tx) => recordAudit(tx, { action: 'person.read', entityType: 'person', entityId: person.id, actor, context: { ip: request.ip } }));
+      const child = couldBeUnder({ earliest: person.birth_earliest, latest: person.birth_latest }, 18, asOf);
+      if (child || actor.role === 'embassy') {
+        // Every read of a child's record is an event of the audit trail, and so is every read by an embassy (a share).
+        const context = actor.role === 'embassy' ? { ip: request.ip, countryCode: actor.countryCode } : { ip: request.ip };
+        await db.transaction().execute((tx) => recordAudit(tx, { action: 'person.read', entityType: 'person', entityId: person.id, actor, context }));
       }
       reply.header('etag', `"${person.version}"`);
       return presentPerson(await loadPersonDetails(db, actor, asOf, person), actor, asOf);

@@ -41,7 +41,7 @@ export const photoRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      if (!visibleCategories(actor.role).has('identity')) throw forbidden('your role does not see photos');
+      if (!visibleCategories(actor.role, actor.sharedCategories).has('identity')) throw forbidden('your role does not see photos');
       const photo = await readPhoto(db, actor, today(), request.params.id);
       return reply.type(photo.contentType).header('cache-control', 'private, no-store').header('etag', `"${photo.sha256}"`).send(photo.data);
     },
