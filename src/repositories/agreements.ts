@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
 import { CATEGORIES, type Category } from '../domain/categories.ts';
 import { parseCriteria } from '../domain/diplomacy.ts';
@@ -42,21 +43,25 @@ export function selectAgreements(db: Executor) {
 }
 export type AgreementRow = Awaited<ReturnType<ReturnType<typeof selectAgreements>['executeTakeFirstOrThrow']>>;
 
-/**
- * The country's agreement in force on a day: of those with valid_from ≤ the day and
- * valid_until null or ≥ the day, the one that started latest (a newer agreement
- * supersedes an older one that has not formally ended). Null when there is none.
- */
-export async function agreementInForce(db: Executor, countryCode: string, onDate: IsoDate): Promise<AgreementInForce | null> {
-  const row = await selectAgreements(db)
+/** The one agreement of a country in force on a day, whatever is selected from it (alias `ag`). */
+function inForce<O>(query: SelectQueryBuilder<DB & { ag: DB['country_agreements'] }, 'ag', O>, countryCode: string, onDate: IsoDate) {
+  return query
     .where('ag.country_code', '=', countryCode)
     .where('ag.valid_from', '<=', onDate)
     .where((eb) => eb.or([eb('ag.valid_until', 'is', null), eb('ag.valid_until', '>=', onDate)]))
     .orderBy('ag.valid_from', 'desc')
     .orderBy('ag.created_at', 'desc')
     .orderBy('ag.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+}
+
+/**
+ * The country's agreement in force on a day: of those with valid_from ≤ the day and
+ * valid_until null or ≥ the day, the one that started latest (a newer agreement
+ * supersedes an older one that has not formally ended). Null when there is none.
+ */
+export async function agreementInForce(db: Executor, countryCode: string, onDate: IsoDate): Promise<AgreementInForce | null> {
+  const row = await inForce(selectAgreements(db), countryCode, onDate).executeTakeFirst();
   if (!row) return null;
   return {
     id: row.id,
@@ -74,17 +79,7 @@ export async function agreementInForce(db: Executor, countryCode: string, onDate
  * names categories; null (DESIGN.md's default) when none is in force, it has ended or not yet begun.
  */
 export async function sharedCategoriesInForce(db: Executor, countryCode: string, onDate: IsoDate): Promise<Category[] | null> {
-  const row = await db
-    .selectFrom('country_agreements as ag')
-    .select('ag.data_categories')
-    .where('ag.country_code', '=', countryCode)
-    .where('ag.valid_from', '<=', onDate)
-    .where((eb) => eb.or([eb('ag.valid_until', 'is', null), eb('ag.valid_until', '>=', onDate)]))
-    .orderBy('ag.valid_from', 'desc')
-    .orderBy('ag.created_at', 'desc')
-    .orderBy('ag.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await inForce(db.selectFrom('country_agreements as ag').select('ag.data_categories'), countryCode, onDate).executeTakeFirst();
   if (!row?.data_categories) return null;
   return row.data_categories.filter((c): c is Category => (CATEGORIES as readonly string[]).includes(c));
 }
