@@ -130,6 +130,8 @@ async function main() {
 
   if (!only || only === 'browser') {
     ensureChromium();
+    // The shared demo database of the browser tests (tests/browser/server.ts) is loaded anew by this run's code.
+    fs.rmSync(path.join(tmp, 'browser-demo'), { recursive: true, force: true });
     await runNodeTests('browser', browserFiles, {}, 1);
   }
 

@@ -6,6 +6,7 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import { normaliseMoney } from '../domain/diplomacy.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import type { AgreementCriterion } from '../eligibility/rules.ts';
+import { documentProblem } from '../registry/images.ts';
 import { selectAgreements } from '../repositories/agreements.ts';
 import { countryScope } from './diplomacyScope.ts';
 import { countryOrInvalid } from './notificationSender.ts';
@@ -96,6 +97,8 @@ export async function attachAgreementDocument(tx: Tx, actor: Actor, id: string, 
   if (!sniffDocument(data, contentType)) {
     throw new DomainError('invalid', 'content_type_mismatch', `the file is not a ${contentType} document`, [{ path: 'body', message: `is not a ${contentType} file` }]);
   }
+  const damaged = documentProblem(data, contentType);
+  if (damaged) throw new DomainError('invalid', 'not_a_document', `the file ${damaged}`, [{ path: 'body', message: damaged }]);
   const current = await tx.selectFrom('country_agreements').select(['id', 'version', 'file_sha256']).where('id', '=', id).forUpdate().executeTakeFirst();
   if (!current || !countryScope(actor).all) throw notFound('agreement');
   if (current.version !== expected) throw await staleVersion(tx, 'agreement', id, expected, current.version);

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/trail.ts';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, type ErrorDetail, invalid, notFound } from '../domain/errors.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { noteSealingKey, sealRow } from '../repositories/sealed-fields.ts';
 import { refreshEligibilityOf } from './caseEligibility.ts';
 import { findChangeableChild, refuseFuture } from './factRecording.ts';
 
@@ -38,11 +40,13 @@ export async function recordAssessment(db: Db, actor: Actor, asOf: IsoDate, chil
   refuseFuture('body.assessedOn', input.assessedOn, asOf);
   return db.transaction().execute(async (tx) => {
     await findChangeableChild(tx, actor, asOf, childId);
+    // The content is sealed at rest, bound to the row's id (decision 0024).
     const row = await tx
       .insertInto('best_interests_assessments')
-      .values({ child_id: childId, kind: input.kind, assessed_on: input.assessedOn, summary: input.summary, recommendation: input.recommendation ?? null, recorded_by: actor.userId })
+      .values(sealRow('best_interests_assessments', { id: randomUUID(), child_id: childId, kind: input.kind, assessed_on: input.assessedOn, summary: input.summary, recommendation: input.recommendation ?? null, recorded_by: actor.userId }))
       .returning('id')
       .executeTakeFirstOrThrow();
+    await noteSealingKey(tx);
     await recordAudit(tx, { action: 'best_interests.assessment_recorded', entityType: 'person', entityId: childId, actor, after: { assessmentId: row.id, kind: input.kind, assessedOn: input.assessedOn } });
     await refreshEligibilityOf(tx, [childId], asOf);
     return row.id;
@@ -71,7 +75,8 @@ export async function recordDetermination(db: Db, actor: Actor, asOf: IsoDate, c
     if (previous) await tx.updateTable('best_interests_determinations').set((eb) => ({ superseded_at: new Date(), version: eb('version', '+', 1) })).where('id', '=', previous.id).execute();
     const row = await tx
       .insertInto('best_interests_determinations')
-      .values({
+      .values(sealRow('best_interests_determinations', {
+        id: randomUUID(),
         child_id: childId,
         status: 'final',
         outcome: input.outcome,
@@ -81,9 +86,10 @@ export async function recordDetermination(db: Db, actor: Actor, asOf: IsoDate, c
         dissent: input.dissent ?? null,
         review_on: input.reviewOn ?? null,
         recorded_by: actor.userId,
-      })
+      }))
       .returning('id')
       .executeTakeFirstOrThrow();
+    await noteSealingKey(tx);
     await tx
       .insertInto('best_interests_panel_members')
       .values(input.panel.map((m, i) => ({ determination_id: row.id, position: i + 1, name: m.name, role: m.role ?? null, undertaking_signed_on: m.undertakingSignedOn })))

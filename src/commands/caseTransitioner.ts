@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
 import { type CaseState, checkTransition, FINAL_STATES, MOVEMENT_ACTOR, userActor } from '../domain/case-machine.ts';
 import { DomainError } from '../domain/errors.ts';
+import { crashPoint } from '../testing/crash-point.ts';
 import { caseFactsOf, evaluateCase, refreshCaseEligibility } from './caseEligibility.ts';
 import { lockVisibleCase } from './caseOpener.ts';
 
@@ -25,6 +26,8 @@ const isFinal = (state: string) => (FINAL_STATES as readonly string[]).includes(
 export async function transitionCase(db: Db, actor: Actor, asOf: IsoDate, caseId: string, request: TransitionRequest): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const c = await lockVisibleCase(tx, actor, asOf, caseId);
+    // Anonymised after its retention period (decision 0025): what it was about is gone, so it cannot be reopened.
+    if (c.anonymised_at) throw new DomainError('conflict', 'case_anonymised', 'the case was anonymised after its retention period and cannot be moved or reopened; open a new case');
     if (request.from && request.from !== c.state) {
       throw new DomainError('conflict', 'case_state_changed', `the case is now ${c.state}, not ${request.from}: someone else moved it; reload it and decide again`, [
         { path: 'body.from', message: `the case is now ${c.state}`, code: 'case_state_changed', params: { value: c.state } },
@@ -58,6 +61,7 @@ export async function applyCaseTransition(
     .set((eb) => ({ state: outcome.state, held_from: outcome.heldFrom, state_changed_at: now, version: eb('version', '+', 1), updated_at: now }))
     .where('id', '=', caseId)
     .execute();
+  crashPoint('case-transition-state');
   // A closed, rejected or withdrawn case no longer holds its members; reopened, it holds them again.
   if (isFinal(outcome.state)) await tx.updateTable('case_members').set({ current: false }).where('case_id', '=', caseId).execute();
   if (outcome.transition.name === 'reopen') {

@@ -4,6 +4,7 @@ import type { Actor } from '../domain/actor.ts';
 import { couldBeUnder, type IsoDate } from '../domain/birth-date.ts';
 import { FINAL_STATES } from '../domain/case-machine.ts';
 import { DomainError, invalid } from '../domain/errors.ts';
+import { documentProblem } from '../registry/images.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
 import { lockVisibleCase } from './caseOpener.ts';
 import { findChangeablePerson } from './personMerger.ts';
@@ -75,6 +76,8 @@ export async function storeScan(tx: Tx, data: Buffer, declaredType: string): Pro
   if (declaredType && type !== declaredType) {
     throw new DomainError('invalid', 'content_type_mismatch', `the file is ${type}, but was sent as ${declaredType}`, [{ path: 'content-type', message: `the file is ${type}` }]);
   }
+  const damaged = documentProblem(data, type);
+  if (damaged) throw new DomainError('invalid', 'not_a_document', `the file ${damaged}`, [{ path: 'body', message: damaged }]);
   const sha256 = createHash('sha256').update(data).digest('hex');
   await tx.insertInto('files').values({ sha256, content_type: type, size_bytes: data.length, data }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
   return { sha256, contentType: type, bytes: data.length };

@@ -8,6 +8,7 @@ import { findMovementTransition, manifestChecks, type ManifestVerdict, type Move
 import { findVisibleCase } from '../repositories/cases.ts';
 import { loadMovementFacts, movementVisibleTo } from '../repositories/movements.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { crashPoint } from '../testing/crash-point.ts';
 import { applyCaseTransition } from './caseTransitioner.ts';
 import { storeSentManifest } from './manifestSender.ts';
 import { staleVersion } from './staleness.ts';
@@ -256,15 +257,18 @@ function transitionOf(status: string, name: MovementTransition['name'], reason: 
  * and check); in the same transaction the manifest is kept as sent to the home country.
  */
 export async function lockManifest(db: Db, actor: Actor, asOf: IsoDate, id: string, expected?: number): Promise<ManifestVerdict> {
-  return db.transaction().execute(async (tx) => {
+  const verdict = await db.transaction().execute(async (tx) => {
     const m = await lockMovement(tx, actor, id, expected);
     const t = transitionOf(m.status, 'lock', null);
     const verdict = manifestChecks(await loadMovementFacts(tx, m));
     if (!verdict.ok) throw checksFailed(verdict);
     const sent = await storeSentManifest(tx, m, asOf, new Date());
+    crashPoint('manifest-lock-stored');
     await record(tx, actor, m, t, null, verdict, sent);
     return verdict;
   });
+  crashPoint('manifest-lock-committed');
+  return verdict;
 }
 
 /** Unlocks the manifest (a reason): the one sent is no longer current, but its lock event keeps it. */

@@ -12,6 +12,7 @@ import type { UpdatePersonBody } from '../routes/api/persons/schema.ts';
 import type { z } from 'zod';
 import { staleVersion } from './staleness.ts';
 import { refreshEligibilityOf } from './caseEligibility.ts';
+import { noteSealingKey, sealValue } from '../repositories/sealed-fields.ts';
 
 type Changes = z.output<typeof UpdatePersonBody>;
 
@@ -71,7 +72,9 @@ export async function updatePerson(db: Db, actor: Actor, asOf: IsoDate, id: stri
     }
     if (changes.withheldFromEmbassy !== undefined) set.withheld_from_embassy = changes.withheldFromEmbassy;
     if (changes.crimesAgainstHumanity !== undefined) set.crimes_against_humanity = changes.crimesAgainstHumanity;
-    if (changes.securityNotes !== undefined) set.security_notes = changes.securityNotes;
+    // Sealed at rest (decision 0024); the audit trail keeps the sealed values too, never the text.
+    if (changes.securityNotes !== undefined) set.security_notes = sealValue('persons', 'security_notes', id, changes.securityNotes);
+    if (typeof set.security_notes === 'string') await noteSealingKey(tx);
     if (Object.keys(set).length === 0) throw new DomainError('invalid', 'nothing_to_change', 'the request changes nothing');
 
     await tx.updateTable('persons').set({ ...set, version: current.version + 1, updated_at: new Date() }).where('id', '=', id).execute();

@@ -5,6 +5,7 @@ import type { Actor } from '../domain/actor.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
+import { noteSealingKey, openValue, sealValue } from '../repositories/sealed-fields.ts';
 import { scheduleSweep } from './candidateFinder.ts';
 import { reindexPerson } from './personRegistrar.ts';
 import { staleVersion } from './staleness.ts';
@@ -66,6 +67,9 @@ export async function mergePersons(db: Db, actor: Actor, asOf: IsoDate, survivor
     const narrower = merged.birth_earliest >= survivor.birth_earliest && merged.birth_latest <= survivor.birth_latest && (merged.birth_earliest > survivor.birth_earliest || merged.birth_latest < survivor.birth_latest);
     const birth = narrower ? { birth_precision: merged.birth_precision, birth_earliest: merged.birth_earliest, birth_latest: merged.birth_latest, birth_text: merged.birth_text } : {};
     const joinNotes = (a: string | null, b: string | null) => (a && b && a !== b ? `${a}\n\n— from the merged record —\n${b}` : (a ?? b));
+    // Security notes are sealed to their row (decision 0024): both opened, joined, sealed to the survivor.
+    const securityNotes = sealValue('persons', 'security_notes', survivorId, joinNotes(openValue('persons', 'security_notes', survivorId, survivor.security_notes), openValue('persons', 'security_notes', mergedId, merged.security_notes)));
+    if (securityNotes !== null) await noteSealingKey(tx);
     await tx
       .updateTable('persons')
       .set((eb) => ({
@@ -76,7 +80,7 @@ export async function mergePersons(db: Db, actor: Actor, asOf: IsoDate, survivor
         withheld_from_embassy: survivor.withheld_from_embassy || merged.withheld_from_embassy,
         crimes_against_humanity: survivor.crimes_against_humanity || merged.crimes_against_humanity,
         welfare_notes: joinNotes(survivor.welfare_notes, merged.welfare_notes),
-        security_notes: joinNotes(survivor.security_notes, merged.security_notes),
+        security_notes: securityNotes,
         ...birth,
         duplicate_of: null,
         version: eb('version', '+', 1),

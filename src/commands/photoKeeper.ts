@@ -6,7 +6,7 @@ import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import { findVisiblePerson } from '../repositories/persons.ts';
 import { findChangeablePerson } from './personMerger.ts';
-import { MAX_PHOTO_BYTES, sniffImage } from '../registry/images.ts';
+import { MAX_PHOTO_BYTES, imageProblem, sniffImage } from '../registry/images.ts';
 
 /** Stores a person's photo once by its SHA-256, after checking that the bytes are an image of a known kind. */
 export async function addPhoto(db: Db, actor: Actor, asOf: IsoDate, personId: string, data: Buffer, declaredType: string, expected?: number): Promise<string> {
@@ -14,6 +14,8 @@ export async function addPhoto(db: Db, actor: Actor, asOf: IsoDate, personId: st
   const type = sniffImage(data);
   if (!type) throw new DomainError('invalid', 'not_an_image', 'the file is not a JPEG, PNG or WebP image', [{ path: 'body', message: 'not a JPEG, PNG or WebP image' }]);
   if (type !== declaredType) throw new DomainError('invalid', 'content_type_mismatch', `the file is ${type}, but was sent as ${declaredType}`, [{ path: 'content-type', message: `the file is ${type}` }]);
+  const damaged = imageProblem(data, type);
+  if (damaged) throw new DomainError('invalid', 'not_an_image', `the image ${damaged}`, [{ path: 'body', message: damaged }]);
   const sha256 = createHash('sha256').update(data).digest('hex');
   return db.transaction().execute(async (tx) => {
     await findChangeablePerson(tx, actor, asOf, personId, expected);

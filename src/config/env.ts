@@ -34,7 +34,39 @@ const EnvSchema = z.object({
    * of it while the job runs): how soon another instance runs again the job of an instance that died.
    */
   HOMEWARD_JOB_LEASE_SECONDS: z.coerce.number().int().min(3).max(24 * 3600).default(300),
+  /**
+   * Days a case stays as it is after it ended (closed, rejected, withdrawn) before the daily retention job
+   * anonymises it and its members (decision 0025). Unset: 3650 (ten years). At least 30, at most 36,500.
+   */
+  HOMEWARD_RETENTION_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(30, 'must be at least 30 days').max(36_500, 'must be at most 36,500 days').default(3650),
+  /**
+   * The key that seals the most sensitive fields at rest and the backups (decision 0024): 32 bytes,
+   * as 64 hexadecimal characters or base64. Unset: a key file in the data directory (see field-keys.ts).
+   */
+  HOMEWARD_ENCRYPTION_KEY: z
+    .string()
+    .transform((value, ctx) => {
+      const key = parseEncryptionKey(value);
+      if (!key) ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, as 64 hexadecimal characters or base64 (e.g. `openssl rand -base64 32`)' });
+      return key ?? Buffer.alloc(0);
+    })
+    .optional(),
+  /** The key's name, stored with every value it seals; default: the first 8 hex digits of its SHA-256. */
+  HOMEWARD_ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 characters a-z, 0-9, _ or -').optional(),
+  /** A passphrase that seals backups instead of the key (scrypt); at least 12 characters. */
+  HOMEWARD_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
 });
+
+/** 32 bytes from 64 hex digits or base64 (standard or URL-safe, padded or not); null otherwise. */
+export function parseEncryptionKey(value: string): Buffer | null {
+  const text = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const key = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (key.length === 32) return key;
+  }
+  return null;
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -49,8 +81,13 @@ export interface Config {
   readonly sessionIdleSeconds: number;
   readonly sessionMaxSeconds: number;
   readonly jobLeaseSeconds: number;
+  /** Days after a case ended before it is anonymised (HOMEWARD_RETENTION_DAYS, default 3650). */
+  readonly retentionDays: number;
   /** Whether answers carry a Server-Timing header with the database's share (for the benchmark). */
   readonly serverTiming: boolean;
+  /** The key of HOMEWARD_ENCRYPTION_KEY and its id, if set. */
+  readonly encryptionKey: { readonly id: string | undefined; readonly key: Buffer } | null;
+  readonly backupPassphrase: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +116,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleSeconds: env.HOMEWARD_SESSION_IDLE_SECONDS,
     sessionMaxSeconds: env.HOMEWARD_SESSION_MAX_SECONDS,
     jobLeaseSeconds: env.HOMEWARD_JOB_LEASE_SECONDS,
+    retentionDays: env.HOMEWARD_RETENTION_DAYS,
     serverTiming: env.HOMEWARD_SERVER_TIMING,
+    encryptionKey: env.HOMEWARD_ENCRYPTION_KEY ? { id: env.HOMEWARD_ENCRYPTION_KEY_ID, key: env.HOMEWARD_ENCRYPTION_KEY } : null,
+    backupPassphrase: env.HOMEWARD_BACKUP_PASSPHRASE ?? null,
   };
 }

@@ -9,6 +9,9 @@ import * as m0007 from '../migrations/0007_movements.ts';
 import * as m0008 from '../migrations/0008_sent_manifests.ts';
 import * as m0009 from '../migrations/0009_data_protection.ts';
 import * as m0010 from '../migrations/0010_nationality_order.ts';
+import * as m0011 from '../migrations/0011_encryption.ts';
+import * as m0012 from '../migrations/0012_retention.ts';
+import * as m0013 from '../migrations/0013_person_figures.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,7 +25,13 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_sent_manifests': m0008,
   '0009_data_protection': m0009,
   '0010_nationality_order': m0010,
+  '0011_encryption': m0011,
+  '0012_retention': m0012,
+  '0013_person_figures': m0013,
 };
+
+/** The names of the migrations this code knows, in order (a backup newer than the last is refused). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
 
 class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {

@@ -101,6 +101,8 @@ export interface CaseTable {
   title: string | null;
   opened_by: string | null;
   state_changed_at: Timestamp;
+  /** When the retention job anonymised the case and its members (migration 0012). */
+  anonymised_at: Generated<Date | null>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;

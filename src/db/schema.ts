@@ -28,10 +28,23 @@ export interface DB extends IdentificationTables, CaseTables, MovementTables {
   family_links: FamilyLinkTable;
   custody_episodes: CustodyEpisodeTable;
   proceedings: ProceedingTable;
+  person_figures: PersonFigureTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+/** One row per person counted in the figures, kept by triggers (migration 0013); never written by the application. */
+export interface PersonFigureTable {
+  person_id: string;
+  nat: string | null;
+  claims: string[];
+  withheld: boolean;
+  birth_latest: DateString;
+  returned_on: DateString | null;
+  on_case: boolean;
+  held_since: DateString | null;
+}
 
 export interface CountryTable {
   code: string;
@@ -221,6 +234,8 @@ export interface PersonTable {
   security_notes: string | null;
   search_keys: Generated<string[]>;
   search_text: Generated<string>;
+  /** When the retention job anonymised the record (migration 0012); null while it holds personal data. */
+  anonymised_at: Generated<Date | null>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;

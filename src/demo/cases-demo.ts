@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { recordAudit, type SystemActor } from '../audit/trail.ts';
 import { refreshCaseEligibility } from '../commands/caseEligibility.ts';
 import type { Tx } from '../db/database.ts';
 import { addDays, type IsoDate } from '../domain/birth-date.ts';
 import type { CaseState } from '../domain/case-machine.ts';
+import { noteSealingKey, sealRow } from '../repositories/sealed-fields.ts';
 import { Random } from './random.ts';
 
 const SYSTEM: SystemActor = { system: 'demo' };
@@ -153,7 +155,9 @@ async function familyCase(ctx: Ctx, country: string, family: readonly Member[], 
     if (ready.bestInterests !== 'none') {
       const bid = await tx
         .insertInto('best_interests_determinations')
-        .values({
+        // The content is sealed at rest, bound to the row (decision 0024).
+        .values(sealRow('best_interests_determinations', {
+          id: randomUUID(),
           child_id: m.id,
           status: ready.bestInterests,
           outcome: 'return',
@@ -161,9 +165,10 @@ async function familyCase(ctx: Ctx, country: string, family: readonly Member[], 
           recommendation: 'Return to the grandmother, with follow-up by the home child-protection service.',
           reasoning: 'The grandmother is able and willing to care for the child; schooling and health care are available; the mother consents.',
           recorded_by: users.child_protection ?? null,
-        })
+        }))
         .returning('id')
         .executeTakeFirstOrThrow();
+      await noteSealingKey(tx);
       await tx
         .insertInto('best_interests_panel_members')
         .values(['Panel chair (child protection)', 'Social worker', 'Legal officer'].map((role, i) => ({ determination_id: bid.id, position: i + 1, name: `Panel member ${i + 1}`, role, undertaking_signed_on: addDays(asOf, -60) })))

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { verifyAuditTrail } from '../audit/verify.ts';
 import { loadConfig } from '../config/env.ts';
 import type { Database } from '../db/database.ts';
-import { openPGlite } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrator.ts';
 import { buildApp } from '../server/app.ts';
 import type { ApiApp } from '../server/context.ts';
 import { clientFor, type TestApp } from '../testing/app.ts';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../testing/database.ts';
-import { type BulkSession, copyValue, openPostgresSession, sessionOnPGlite } from './copy.ts';
+import { openTestBulkSession } from '../testing/bulk-session.ts';
+import { TEST_DB_KIND, type TestDatabase } from '../testing/database.ts';
+import { type BulkSession, copyValue } from './copy.ts';
 import { generate, type GenerateResult } from './generate.ts';
 import { NATIONALITIES } from './names.ts';
 import { GENERATED_TABLES, type PopulationContext, PopulationGenerator } from './population.ts';
@@ -91,15 +89,9 @@ describe(`homeward generate into the ${TEST_DB_KIND === 'postgres' ? 'PostgreSQL
   let app: ApiApp;
 
   before(async () => {
-    if (TEST_DB_KIND === 'postgres') {
-      testDb = await createTestDatabase('postgres');
-      session = await openPostgresSession(testDb.url as string);
-    } else {
-      const file = process.env.HOMEWARD_TEST_PGLITE_TEMPLATE;
-      const pglite = await openPGlite(undefined, file && fs.existsSync(file) ? new Blob([fs.readFileSync(file)]) : undefined);
-      session = sessionOnPGlite(pglite);
-      await migrateToLatest(session.db);
-    }
+    const opened = await openTestBulkSession();
+    session = opened.session;
+    testDb = opened.testDb;
     result = await generate(session, { people: 1500, seed: 'test', password: PASSWORD, asOf: AS_OF, chunk: 600 });
     const database: Database = { db: session.db, kind: session.kind, close: async () => {} };
     app = await buildApp({ database, config: loadConfig({ HOMEWARD_DATA_DIR: '/nonexistent-test-dir' }), log: pino({ level: 'silent' }) });

@@ -16,8 +16,9 @@ import { isDatabaseEmpty } from '../demo/demo.ts';
 import { Random } from '../demo/random.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
 import { DomainError } from '../domain/errors.ts';
+import { noteSealingKey, sealRow } from '../repositories/sealed-fields.ts';
 import { generatePassword, passwordProblem } from '../security/passwords.ts';
-import { analyze, type BulkSession } from './copy.ts';
+import { analyze, type BulkSession, vacuumAnalyze } from './copy.ts';
 import { NATIONALITIES } from './names.ts';
 import { type Facility, GENERATED_TABLES, GENERATOR, type PopulationContext, PopulationGenerator, seededUuid } from './population.ts';
 
@@ -71,6 +72,9 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
   let eligibilitySeconds = 0;
   let loadSeconds = 0;
   await db.transaction().execute(async (tx) => {
+    // The figures' per-person rows (migration 0013) are built once at the end, set-wise, instead of
+    // by their triggers for every COPY.
+    await sql`set local homeward.figures = 'deferred'`.execute(tx);
     users = await createDemoUsers(tx, password);
     say(`  users made (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     const ctx = await referenceData(tx, options.people, asOf, seed);
@@ -82,7 +86,7 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
       for (const table of GENERATED_TABLES) {
         const list = chunk[table];
         // Receipts repeat nothing, but a file is stored once by its hash.
-        const unique = table === 'files' ? [...new Map(list.map((f) => [f.sha256, f])).values()] : list;
+        const unique = table === 'files' ? [...new Map(list.map((f) => [f.sha256, f])).values()] : table === 'best_interests_determinations' ? sealedDeterminations(list) : list;
         const t0 = performance.now();
         await session.copy(table, unique);
         count(table, unique.length);
@@ -96,6 +100,8 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
       made += chunk.people;
       say(`  ${made.toLocaleString('en')} of ${options.people.toLocaleString('en')} people written (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }
+    // Best-interests content is sealed at rest (decision 0024): the key that sealed it is on record.
+    if ((rows.best_interests_determinations ?? 0) > 0) await noteSealingKey(tx);
     const counters = generator.counters;
     // The application numbers what it makes next after what the generator made.
     if (counters.cases > 0) await sql`select setval('case_reference_seq', ${counters.cases})`.execute(tx);
@@ -108,9 +114,12 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
     say(`  computing the eligibility of ${caseIds.length.toLocaleString('en')} open cases…`);
     for (let i = 0; i < caseIds.length; i += 5000) await refreshCaseEligibility(tx, caseIds.slice(i, i + 5000), asOf);
     eligibilitySeconds = (Date.now() - t) / 1000;
+    const tf = Date.now();
+    await sql`select person_figures_rebuild()`.execute(tx);
+    spent('person_figures', Date.now() - tf);
   });
   const t = Date.now();
-  await analyze(db);
+  await vacuumAnalyze(db);
   const analyzeSeconds = (Date.now() - t) / 1000;
   return {
     people: options.people,
@@ -186,4 +195,9 @@ async function referenceData(tx: Tx, people: number, asOf: IsoDate, seed: string
     users,
     agreements,
   };
+}
+
+/** The generator's determinations with their content sealed to their rows (decision 0024); the generator itself stays pure. */
+function sealedDeterminations<R extends Record<string, unknown>>(rows: readonly R[]): R[] {
+  return rows.map((row) => sealRow('best_interests_determinations', row));
 }

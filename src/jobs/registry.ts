@@ -4,6 +4,7 @@ import { anchorAuditJob } from './handlers/audit-anchor.ts';
 import { refreshEligibilityJob } from './handlers/eligibility-refresh.ts';
 import { probeJob } from './handlers/jobs-probe.ts';
 import { matchingSweepJob } from './handlers/matching-sweep.ts';
+import { anonymiseJob } from './handlers/retention-anonymise.ts';
 import { purgeSessionsJob } from './handlers/sessions-purge.ts';
 
 /**
@@ -31,6 +32,7 @@ const JOBS = {
   'matching.sweep': matchingSweepJob,
   'eligibility.refresh': refreshEligibilityJob,
   'jobs.probe': probeJob,
+  'retention.anonymise': anonymiseJob,
 } as const;
 
 export type JobKind = keyof typeof JOBS;

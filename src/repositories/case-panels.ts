@@ -7,6 +7,7 @@ import type { MemberFacts } from '../eligibility/index.ts';
 import { loadMemberFacts } from './case-facts.ts';
 import { type CaseRow, type MemberRow, visibleMembers } from './cases.ts';
 import { personVisibleTo } from './person-scope.ts';
+import { openRow } from './sealed-fields.ts';
 
 /**
  * Everything the consent, guardian, assurance, best-interests and clearance panels of a case
@@ -71,9 +72,10 @@ export async function loadPanels(db: Executor, actor: Actor, asOf: IsoDate, c: C
     seenChildren: new Set(seenChildren.map((s) => s.id)),
     exemptions,
     guardians,
-    determinations,
+    // Best-interests content is sealed at rest (decision 0024): opened here; the presenter keeps it for child protection only.
+    determinations: determinations.map((d) => openRow('best_interests_determinations', d)),
     panel,
-    assessments,
+    assessments: assessments.map((a) => openRow('best_interests_assessments', a)),
     clearances,
     persons,
     assurances: visibleAssurances,

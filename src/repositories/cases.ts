@@ -11,6 +11,11 @@ import { personVisibleTo } from './person-scope.ts';
  * country's cases. Deny by default: personVisibleTo sees no one for other roles.
  */
 export function caseVisibleTo(actor: Actor, asOf: IsoDate): Expression<SqlBool> {
+  // Who sees everyone sees every case with a member: no join to the people (a case's members' rows
+  // are wide — they hold the eligibility verdicts — and the join read them all for the dashboard).
+  if (actor.role === 'coordinator' || actor.role === 'judiciary' || actor.role === 'security') {
+    return sql<SqlBool>`exists (select 1 from case_members cm where cm.case_id = c.id)`;
+  }
   const anyMember = sql<SqlBool>`exists (select 1 from case_members cm join persons p on p.id = cm.person_id where cm.case_id = c.id and ${personVisibleTo(actor, asOf)})`;
   if (actor.role === 'embassy') return sql<SqlBool>`(c.country_code = ${actor.countryCode ?? ''} and ${anyMember})`;
   return anyMember;

@@ -3,6 +3,7 @@ import type { Executor } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
 import { personVisibleTo } from './person-scope.ts';
+import { openRow } from './sealed-fields.ts';
 
 /** A person's row, if the caller may see it: absent and invisible look the same (404). */
 export function findVisiblePerson(db: Executor, actor: Actor, asOf: IsoDate, id: string) {
@@ -65,6 +66,7 @@ export async function loadPersonDetails(db: Executor, actor: Actor, asOf: IsoDat
       .orderBy('p.merged_at')
       .execute(),
   ]);
-  return { person, names, nationalities, documents, photos, family, custody, proceedings, evidence, mergedFrom };
+  // The security notes are sealed at rest (decision 0024): opened here, for the presenter to project.
+  return { person: openRow('persons', person), names, nationalities, documents, photos, family, custody, proceedings, evidence, mergedFrom };
 }
 export type PersonDetails = Awaited<ReturnType<typeof loadPersonDetails>>;

@@ -8,6 +8,7 @@ import { apiTokenRoutes } from '../routes/api/api-tokens/api-tokens.ts';
 import { auditEventRoutes } from '../routes/api/audit-events/audit-events.ts';
 import { authRoutes } from '../routes/api/auth/auth.ts';
 import { countryRoutes } from '../routes/api/countries/countries.ts';
+import { dataCategoryRoutes } from '../routes/api/data-categories/data-categories.ts';
 import { healthRoutes } from '../routes/api/health/health.ts';
 import { roleSettingRoutes } from '../routes/api/role-settings/role-settings.ts';
 import { userRoutes } from '../routes/api/users/users.ts';
@@ -49,6 +50,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   userRoutes,
   agencyRoutes,
   countryRoutes,
+  dataCategoryRoutes,
   roleSettingRoutes,
   auditEventRoutes,
   apiTokenRoutes,

@@ -1,3 +1,4 @@
+import './test-key.ts';
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';

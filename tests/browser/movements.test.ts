@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, apiLogin, openPage, type RunningServer, signInAs, useDemoServer } from './server.ts';
+import { apiLogin, ARTIFACTS, BROWSER_PASSWORD, openPage, type RunningServer, signInAs, useDemoServer } from './server.ts';
 
-const PASSWORD = 'browser-movements-2026';
+const PASSWORD = BROWSER_PASSWORD;
 let server: RunningServer;
 let browser: Browser;
 useDemoServer(PASSWORD, (s, b) => {

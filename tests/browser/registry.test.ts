@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, apiLogin, openPage, type RunningServer, signInAs, useDemoServer } from './server.ts';
+import { apiLogin, ARTIFACTS, BROWSER_PASSWORD, openPage, type RunningServer, signInAs, useDemoServer } from './server.ts';
 
-const PASSWORD = 'browser-registry-pass-2026';
+const PASSWORD = BROWSER_PASSWORD;
 let server: RunningServer;
 let browser: Browser;
 useDemoServer(PASSWORD, (s, b) => {

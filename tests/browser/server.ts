@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -29,12 +29,47 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts the real `homeward serve --demo` on a fresh embedded database and waits until it answers. */
+/** The demo users' password in the browser tests: one, so that one demo database serves every file. */
+export const BROWSER_PASSWORD = 'browser-shared-demo-2026';
+
+/**
+ * The demo loaded once (`homeward demo` into an embedded database, ~1,750 people: the slowest part of a
+ * browser test file's start) and copied for each file, which then has a database of its own to change.
+ * `npm test` removes it before the browser tests, so each run loads the demo of its own code once.
+ */
+const DEMO_TEMPLATE = process.env.HOMEWARD_BROWSER_DEMO_TEMPLATE ?? path.join(ROOT, '.tmp', 'browser-demo');
+
+function demoTemplate(): string {
+  if (fs.existsSync(path.join(DEMO_TEMPLATE, '.ready'))) return DEMO_TEMPLATE;
+  const building = `${DEMO_TEMPLATE}.${process.pid}`;
+  fs.rmSync(building, { recursive: true, force: true });
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'homeward.js'), 'demo', '--password', BROWSER_PASSWORD], {
+    cwd: ROOT,
+    env: { ...process.env, HOMEWARD_DATA_DIR: building, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`the demo could not be loaded:\n${run.stdout}\n${run.stderr}`);
+  fs.writeFileSync(path.join(building, '.ready'), new Date().toISOString());
+  fs.rmSync(DEMO_TEMPLATE, { recursive: true, force: true });
+  fs.renameSync(building, DEMO_TEMPLATE);
+  return DEMO_TEMPLATE;
+}
+
+/**
+ * Starts the real `homeward serve` on a fresh embedded database holding the demo and waits until it
+ * answers: a copy of the demo template for BROWSER_PASSWORD, else `serve --demo` loading it anew.
+ */
 export async function startServer(password: string): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'homeward-browser-'));
+  const fromTemplate = password === BROWSER_PASSWORD;
+  if (fromTemplate) {
+    fs.cpSync(demoTemplate(), dataDir, { recursive: true });
+    fs.rmSync(path.join(dataDir, '.ready'));
+  }
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin', 'homeward.js'), 'serve', '--demo', '--password', password], {
+  const args = fromTemplate ? ['serve'] : ['serve', '--demo', '--password', password];
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin', 'homeward.js'), ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HOMEWARD_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { totpCode, totpStep } from '../../src/security/totp.ts';
-import { ARTIFACTS, apiLogin, launchBrowser, type RunningServer, startServer } from './server.ts';
+import { apiLogin, ARTIFACTS, launchBrowser, type RunningServer, startServer } from './server.ts';
 
+// This file starts the server as a new user does (`serve --demo`), not from the shared demo copy.
 const PASSWORD = 'browser-demo-pass-2026';
 let server: RunningServer;
 let browser: Browser;

@@ -8,7 +8,7 @@ export async function demo(options: { password?: string; asOf?: string }): Promi
   await withRuntime('homeward demo', async ({ database }) => {
     const result = await loadDemo(database.db, options);
     printDemoCredentials(result, null);
-  });
+  }, { sealedFields: 'require' });
 }
 
 export function printDemoCredentials(result: DemoResult, saveTo: string | null): void {

@@ -3,6 +3,8 @@ import { acquireDataDirLock } from '../../db/lock.ts';
 import { migrateToLatest } from '../../db/migrator.ts';
 import { type BulkSession, openPGliteSession, openPostgresSession } from '../../generate/copy.ts';
 import { generate } from '../../generate/generate.ts';
+import { prepareFieldKeys } from '../../repositories/sealed-fields.ts';
+import { CliError } from '../errors.ts';
 import { printDemoCredentials } from './demo.ts';
 
 /** `homeward generate --people N [--seed S] [--password P] [--as-of D]`: a synthetic deployment in an empty database. */
@@ -13,6 +15,8 @@ export async function generateCommand(options: { people: number; seed?: string |
   try {
     session = config.database.kind === 'postgres' ? await openPostgresSession(config.database.url) : await openPGliteSession(config.database.dataDir);
     await migrateToLatest(session.db);
+    const keys = await prepareFieldKeys(session.db, config, { create: true });
+    if (keys.problem) throw new CliError(keys.problem);
     console.log(`Generating ${options.people.toLocaleString('en')} people (seed ${options.seed ?? '1'}) into the ${session.kind === 'postgres' ? 'PostgreSQL' : 'embedded'} database…`);
     const result = await generate(session, { ...options, onProgress: (m) => console.log(m) });
     const tables = Object.entries(result.rows)

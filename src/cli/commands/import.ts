@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { today } from '../../registry/as-of.ts';
+import { MAX_CLI_IMPORT_BYTES, MAX_CLI_IMPORT_ROWS } from '../../registry/import/columns.ts';
 import { readTable } from '../../registry/import/read-table.ts';
 import { runImport } from '../../registry/import/run-import.ts';
 import { CliError } from '../errors.ts';
@@ -10,7 +11,8 @@ import { withRuntime } from '../runtime.ts';
 export async function importFile(file: string, options: { dryRun?: boolean }): Promise<void> {
   if (!fs.existsSync(file)) throw new CliError(`no such file: ${file}`, 2);
   const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
-  const table = await readTable(fs.readFileSync(file), format);
+  if (fs.statSync(file).size > MAX_CLI_IMPORT_BYTES) throw new CliError(`${file} is larger than ${MAX_CLI_IMPORT_BYTES / 1024 / 1024} MB; split it`, 2);
+  const table = await readTable(fs.readFileSync(file), format, { maxBytes: MAX_CLI_IMPORT_BYTES, maxRows: MAX_CLI_IMPORT_ROWS });
   const tty = process.stderr.isTTY;
   const report = await withRuntime('homeward import', ({ database }) =>
     runImport(database.db, table, { system: 'cli-import' }, today(), {

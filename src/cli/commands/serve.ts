@@ -26,7 +26,8 @@ export interface ServeOptions {
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const startedAt = performance.now();
-  const runtime = await openRuntime('homeward serve');
+  // Refused if the database holds sensitive fields sealed with a key that is not configured (decision 0024).
+  const runtime = await openRuntime('homeward serve', { sealedFields: 'require' });
   const { config, database } = runtime;
   const log = pino({
     level: config.logLevel,

@@ -32,6 +32,9 @@ export type ImportColumn = (typeof IMPORT_COLUMNS)[number]['name'];
 /** Files larger than this are refused before they are read. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 200_000;
+/** `homeward import` reads a file on the operator's disk, not a request body: up to a million rows (a national registry's first load). */
+export const MAX_CLI_IMPORT_BYTES = 512 * 1024 * 1024;
+export const MAX_CLI_IMPORT_ROWS = 1_000_000;
 
 /** The template as CSV: a header, and one example row. */
 export function templateCsv(): string {

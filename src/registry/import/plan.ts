@@ -32,6 +32,8 @@ const YES_NO = new Map([...['yes', 'y', 'true', '1'].map((v) => [v, true] as con
 const yesNo = (cell: string): boolean | undefined => YES_NO.get(cell.toLowerCase());
 
 const MAX_PROBLEMS = 1000;
+/** A cell's text as a problem quotes it: at most 60 characters (a hostile cell may hold megabytes). */
+const shown = (v: string) => (v.length > 60 ? `${v.slice(0, 60)}…` : v);
 
 /**
  * Checks every row of a table against the template and the registry (facilities,
@@ -47,8 +49,8 @@ export async function planImport(db: Executor, table: Table): Promise<ImportPlan
   const index = new Map<string, number>();
   table.header.forEach((h, i) => {
     const name = h.toLowerCase().trim();
-    if (!known.has(name)) add(1, h || `column ${i + 1}`, 'is not a column of the template (download the template for the names)');
-    else if (index.has(name)) add(1, h, 'appears twice');
+    if (!known.has(name)) add(1, shown(h) || `column ${i + 1}`, 'is not a column of the template (download the template for the names)');
+    else if (index.has(name)) add(1, shown(h), 'appears twice');
     else index.set(name, i);
   });
   for (const c of IMPORT_COLUMNS) if (c.required && !index.has(c.name)) add(1, c.name, 'this column is required');
@@ -67,7 +69,12 @@ export async function planImport(db: Executor, table: Table): Promise<ImportPlan
   const seen = new Map<string, number>();
   let alreadyRegistered = 0;
   for (const { line, cells } of table.rows) {
-    if (cells.length > table.header.length) add(line, `column ${cells.length}`, `the row has ${cells.length} cells but the header has ${table.header.length}`);
+    // A ragged row: its cells no longer sit under their column names, so nothing else of it is read.
+    if (cells.length !== table.header.length) {
+      const column = cells.length > table.header.length ? `column ${table.header.length + 1}` : (table.header[cells.length] ?? `column ${cells.length + 1}`);
+      add(line, column, `the row has ${cells.length} cells but the header has ${table.header.length}`);
+      continue;
+    }
     const cell = (c: ImportColumn) => (index.has(c) ? (cells[index.get(c) as number] ?? '').trim() : '');
     const ref = cell('external_ref');
     if (!ref) {
@@ -83,12 +90,12 @@ export async function planImport(db: Executor, table: Table): Promise<ImportPlan
     }
     const problemsBefore = problems.length;
     const birth = cell('birth_date') ? parseBirthDateText(cell('birth_date')) : null;
-    if (!birth) add(line, 'birth_date', cell('birth_date') ? `"${cell('birth_date')}" is not a date (YYYY-MM-DD, YYYY-MM, YYYY or "about YYYY")` : 'is required');
+    if (!birth) add(line, 'birth_date', cell('birth_date') ? `"${shown(cell('birth_date'))}" is not a date (YYYY-MM-DD, YYYY-MM, YYYY or "about YYYY")` : 'is required');
     const nationality = cell('nationality').toUpperCase();
-    if (nationality && !countries.has(nationality)) add(line, 'nationality', `${nationality} is not an ISO 3166 alpha-3 code`);
+    if (nationality && !countries.has(nationality)) add(line, 'nationality', `${shown(nationality)} is not an ISO 3166 alpha-3 code`);
     const facilityName = cell('facility');
     const facilityId = facilityName ? facilities.get(facilityName.toLowerCase()) : undefined;
-    if (facilityName && !facilityId) add(line, 'facility', `no facility is registered under the name "${facilityName}"`);
+    if (facilityName && !facilityId) add(line, 'facility', `no facility is registered under the name "${shown(facilityName)}"`);
     if (facilityName && !cell('admitted_on')) add(line, 'admitted_on', 'is required with facility');
     const flags: Record<string, boolean> = {};
     for (const flag of ['unaccompanied', 'separated', 'orphan', 'medical_needs'] as const) {
@@ -129,7 +136,7 @@ export async function planImport(db: Executor, table: Table): Promise<ImportPlan
   }
   for (const row of rows) {
     for (const [column, value] of [['mother_ref', row.motherRef], ['father_ref', row.fatherRef]] as const) {
-      if (value && !seen.has(value) && !registered.has(value) && !inDb.has(value)) add(row.line, column, `no row and no registered person has the external_ref ${value}`);
+      if (value && !seen.has(value) && !registered.has(value) && !inDb.has(value)) add(row.line, column, `no row and no registered person has the external_ref ${shown(value)}`);
     }
   }
   return { rows, problems, alreadyRegistered, total: table.rows.length };

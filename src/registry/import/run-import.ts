@@ -4,6 +4,7 @@ import { type FamilyPair, insertFamilyPairs } from '../../commands/familyLinker.
 import { registerPeople } from '../../commands/personRegistrar.ts';
 import { anyOf } from '../../db/bulk.ts';
 import type { Db, Tx } from '../../db/database.ts';
+import { crashPoint } from '../../testing/crash-point.ts';
 import type { Actor } from '../../domain/actor.ts';
 import type { IsoDate } from '../../domain/birth-date.ts';
 import { type ImportPlan, type ImportProblem, type PlannedRow, planImport } from './plan.ts';
@@ -45,11 +46,13 @@ export async function runImport(db: Db, table: Table, actor: Actor | SystemActor
       outcome = await apply(tx, plan, actor, asOf, options.onProgress);
       if (outcome.problems.length > 0 || options.dryRun) throw new RollBack();
       await recordAudit(tx, { action: 'registry.imported', entityType: 'import', entityId: null, actor, after: { rows: plan.total, created: outcome.created, familyLinks: outcome.familyLinks } });
+      crashPoint('import-before-commit');
     });
   } catch (error) {
     if (!(error instanceof RollBack)) throw error;
     return { ...base, committed: false, ...outcome };
   }
+  crashPoint('import-committed');
   // Fresh statistics after a big import, so the planner keeps using the search indexes (PGlite has no autovacuum).
   if (outcome.created > 1000) await sql`analyze persons, person_names, person_nationalities, custody_episodes, family_links`.execute(db);
   return { ...base, committed: true, ...outcome };
@@ -79,7 +82,10 @@ async function apply(tx: Tx, plan: ImportPlan, actor: Actor | SystemActor, asOf:
     {
       batchSize: batchSizeFor(total),
       auditContext: (i) => ({ import: { row: (plan.rows[i] as PlannedRow).line } }),
-      onBatch: (done) => (done < total ? onProgress?.(done, total, 'writing') : undefined),
+      onBatch: (done) => {
+        crashPoint('import-batch');
+        if (done < total) onProgress?.(done, total, 'writing');
+      },
     },
   );
   for (const { index, error } of refused) {

@@ -19,6 +19,7 @@ import {
 } from '../api/diplomacy';
 import { ErrorAlert } from './ErrorAlert';
 import { ExportMenu } from './ExportMenu';
+import { CategoryNote } from './CategoryNote';
 
 export const todayIso = (): string => new Date().toISOString().slice(0, 10);
 /** A date inside translated text, isolated left to right: in Arabic text "2026-12-02" would otherwise read 02-12-2026. */
@@ -90,6 +91,7 @@ export function NotificationsPanel({ code, notifications, keep, acknowledge }: {
             }}
             data-testid="notify-form"
           >
+            <CategoryNote shared categories={['identity', 'custody']} />
             <Stack gap="sm">
               <Group grow align="flex-start">
                 <TextInput type="date" label={t('countries.notifications.sentOn')} value={sentOn} onChange={(e) => setSentOn(e.currentTarget.value)} error={fieldError(notify.error, 'sentOn')} data-testid="notify-sent-on" />

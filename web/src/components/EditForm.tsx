@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Text } from '@mantine/core';
+import { Alert, Box, Button, Group, Modal, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, detailText, fieldOf } from '../api/client';
 import { PERSONS_KEY, personKey } from '../api/registry';
 import type { Person } from '../api/registryTypes';
+import { CategoryNote, type DataCategory } from './CategoryNote';
 import { ErrorAlert } from './ErrorAlert';
 import { useErrorMessage } from './errorMessage';
 
@@ -129,10 +130,12 @@ interface EditModalProps {
   readonly title: string;
   readonly onClose: () => void;
   readonly form: (props: EditFormProps) => ReactNode;
+  /** The data categories the form enters: their purpose and legal basis are shown above it. */
+  readonly categories?: readonly DataCategory[];
 }
 
 /** A modal holding one edit form; "reload" after a stale answer refetches the person and remounts the form. */
-export function EditModal({ person, title, onClose, form }: EditModalProps) {
+export function EditModal({ person, title, onClose, form, categories = [] }: EditModalProps) {
   const client = useQueryClient();
   const [generation, setGeneration] = useState(0);
   const reload = () => {
@@ -142,6 +145,11 @@ export function EditModal({ person, title, onClose, form }: EditModalProps) {
     // lockScroll would inject a <style> element without the page's nonce, which the Content-Security-Policy refuses.
     <Modal opened onClose={onClose} title={title} size="lg" lockScroll={false} data-testid="edit-modal">
       <div key={generation} data-version={person.version}>
+        {categories.length > 0 && (
+          <Box mb="sm">
+            <CategoryNote categories={categories} />
+          </Box>
+        )}
         {form({ person, onDone: onClose, onReload: reload })}
       </div>
     </Modal>

@@ -2,6 +2,7 @@ import { Button, Group, Image, SimpleGrid } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Person, PersonAction, PersonPhoto } from '../api/registryTypes';
+import type { DataCategory } from './CategoryNote';
 import { AdmitForm, ReleaseForm } from './EditCustodyForms';
 import { AddEvidenceForm } from './EditEvidenceForm';
 import { AddFamilyLinkForm } from './EditFamilyForm';
@@ -26,6 +27,31 @@ const FORMS = {
   proceeding: AddProceedingForm,
 } as const satisfies Record<string, (props: EditFormProps) => ReactNode>;
 type FormKey = keyof typeof FORMS;
+
+/** The data categories each form enters, for the purpose and legal basis shown above it (decision 0025). */
+function categoriesOf(key: FormKey, person: Person): DataCategory[] {
+  switch (key) {
+    case 'facts': {
+      const allowed = new Set<PersonAction>(person.allowedActions ?? []);
+      const categories: DataCategory[] = [];
+      if (allowed.has('updateIdentity')) categories.push('identity');
+      if (allowed.has('updateWelfare') && person.vulnerability !== undefined) categories.push('welfare');
+      if (allowed.has('updateSecurity') && person.crimesAgainstHumanity !== undefined) categories.push('security');
+      return categories;
+    }
+    case 'evidence':
+      return ['identity', 'genetic'];
+    case 'family':
+      return ['family'];
+    case 'admit':
+    case 'release':
+      return ['custody'];
+    case 'proceeding':
+      return ['legal'];
+    default:
+      return ['identity'];
+  }
+}
 
 /** Which forms the person's page offers: the actions the server says the caller's role may take, on parts it sees. */
 function offeredForms(person: Person): FormKey[] {
@@ -69,7 +95,7 @@ export function PersonEditBar({ person }: { readonly person: Person }) {
           </Button>
         ))}
       </Group>
-      {open && Form && <EditModal person={person} title={label(open)} onClose={() => setOpen(null)} form={(props) => <Form {...props} />} />}
+      {open && Form && <EditModal person={person} title={label(open)} categories={categoriesOf(open, person)} onClose={() => setOpen(null)} form={(props) => <Form {...props} />} />}
     </>
   );
 }

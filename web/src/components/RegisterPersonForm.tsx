@@ -10,6 +10,7 @@ import type { User } from '../api/types';
 import { personPath } from '../navigation';
 import { navigate } from '../router/router';
 import { BirthDateFields, type BirthDraft, EMPTY_BIRTH, birthDateInput } from './BirthDateFields';
+import { CategoryNote } from './CategoryNote';
 import { ErrorAlert } from './ErrorAlert';
 import { LikelyDuplicates } from './LikelyDuplicates';
 import { type NameDraft, NameFields, type NamePart, emptyName, hasName, nameInput } from './NameFields';
@@ -133,6 +134,7 @@ export function RegisterPersonForm({ user }: { readonly user: User }) {
     <form onSubmit={submit} noValidate data-testid="register-form">
       <Stack gap="md">
         {register.error && <SubmitError error={register.error} />}
+        <CategoryNote categories={['identity']} />
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
           <NativeSelect
             label={t('registry.sex')}
@@ -199,6 +201,7 @@ export function RegisterPersonForm({ user }: { readonly user: User }) {
           </Text>
         )}
 
+        <CategoryNote categories={['custody']} />
         <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
           <NativeSelect
             label={t('register.nationality')}

@@ -26,6 +26,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { COMPLETION_REFUSALS, CompletionRefusal, HandoverCell, ReceiptForm } from '../components/HandoverReceipt';
 import { FormModal, useMovementAction } from '../components/MovementForm';
 import { PageTitle } from '../components/PageTitle';
+import { CategoryNote } from '../components/CategoryNote';
 import { useMoment } from '../components/VerificationStatus';
 import { MOVEMENTS_PATH, casePath } from '../navigation';
 import { onLinkClick } from '../router/router';
@@ -228,6 +229,7 @@ function Manifest({ m, user }: { readonly m: Movement; readonly user: User }) {
           {t('movements.manifest.seats', { ...m.seats })}
         </Text>
       </Group>
+      <CategoryNote shared categories={['identity', 'case_status']} />
       {assign.error ? <ErrorAlert error={assign.error} /> : null}
       {m.passengers.length === 0 ? (
         <Text c="dimmed">{t('movements.manifest.empty')}</Text>

@@ -26,6 +26,7 @@ import { type NewVerificationRequest, VERIFICATION_KEY, identificationApi, verif
 import { useCountries, useCountryName } from '../api/queries';
 import { PERSONS_KEY, registryApi } from '../api/registry';
 import { PERSON_KINDS, type PersonListItem, type PersonKind } from '../api/registryTypes';
+import { CategoryNote } from '../components/CategoryNote';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadMore } from '../components/LoadMore';
 import { PageTitle } from '../components/PageTitle';
@@ -183,6 +184,7 @@ export function NewVerificationPage() {
         </Anchor>
         <PageTitle>{t('identification.newRequest')}</PageTitle>
         <Text>{t('identification.newIntro')}</Text>
+        <CategoryNote shared categories={['identity']} />
 
         <Paper withBorder p="md">
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">

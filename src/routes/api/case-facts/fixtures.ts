@@ -176,7 +176,8 @@ export async function clearAll(w: World, f: CaseFixture, body: Record<string, un
 }
 
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
+/** A whole 1 × 1 PNG: scans are checked for their header and end chunks, not only their first bytes. */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 /** A multipart/form-data body with one file part. */
 export function multipart(file: Buffer, type: string, name = 'scan.png'): { body: Buffer; headers: Record<string, string> } {

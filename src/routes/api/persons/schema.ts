@@ -3,11 +3,12 @@ import { BirthDateInputSchema, IsoDateSchema, PERSON_KINDS } from '../../../doma
 import { SEXES, VITAL_STATUSES, VulnerabilitySchema } from '../../../domain/person.ts';
 import { CountryCodeSchema } from '../../../domain/roles.ts';
 import { ListQuery } from '../../../server/pagination.ts';
+import { Text } from '../schemas.ts';
 
 const Age = z.coerce.number().int().min(0).max(120);
 
 export const PersonSearchQuery = ListQuery.extend({
-  q: z.string().trim().min(1).max(200).optional().describe('a name in any script: Arabic, Cyrillic or Latin; typos tolerated'),
+  q: Text(200).optional().describe('a name in any script: Arabic, Cyrillic or Latin; typos tolerated'),
   nationality: CountryCodeSchema.optional(),
   facilityId: z.uuid().optional(),
   kind: z.enum(PERSON_KINDS).optional(),
