@@ -49,7 +49,9 @@ if (want('matching')) sections.push(benchMatching(ROOT, full));
 if (want('scale')) {
   // DESIGN.md's sizes with --full; a small population in quick mode (it checks the benchmark works).
   const sizes = { postgres: full ? 1_000_000 : 20_000, pglite: full ? 100_000 : 3_000 } as const;
-  for (const kind of ['postgres', 'pglite'] as const) {
+  // HOMEWARD_BENCH_SCALE=postgres (or pglite) measures one database only.
+  const only = process.env.HOMEWARD_BENCH_SCALE;
+  for (const kind of (['postgres', 'pglite'] as const).filter((k) => !only || k === only)) {
     console.log(`scale: ${kind}, ${sizes[kind].toLocaleString('en')} people`);
     const r = await benchScale({ root: ROOT, kind, people: sizes[kind], samples: full ? 40 : 20, loadSeconds: full ? 30 : 5 });
     const target = (what: string) => {

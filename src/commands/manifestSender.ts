@@ -14,7 +14,7 @@ import { renderManifest } from '../reports/manifest.ts';
  * caller's transaction. Returns the SHA-256, which the lock event keeps.
  */
 export async function storeSentManifest(tx: Tx, m: MovementRow, asOf: IsoDate, at: Date): Promise<string> {
-  const { input } = await loadManifestInput(tx, await recipientOf(tx, m), asOf, { ...m, status: 'manifest_locked' }, at);
+  const { input } = await loadManifestInput(tx, await recipientOf(tx, m, asOf), asOf, { ...m, status: 'manifest_locked' }, at);
   const pdf = await renderManifest(input);
   const sha256 = createHash('sha256').update(pdf).digest('hex');
   await tx.insertInto('files').values({ sha256, content_type: 'application/pdf', size_bytes: pdf.length, data: pdf }).onConflict((oc) => oc.column('sha256').doNothing()).execute();

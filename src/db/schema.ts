@@ -44,6 +44,7 @@ export interface PersonFigureTable {
   returned_on: DateString | null;
   on_case: boolean;
   held_since: DateString | null;
+  held_in: string | null;
 }
 
 export interface CountryTable {

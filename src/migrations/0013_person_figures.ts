@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 // holding exactly the facts the dashboard's people and custody figures read — the nationality a
 // person is counted under, the nationalities they claim, whether they are withheld from embassies,
 // their latest possible birth date, the day they were handed over home, whether they are on an open
-// case, since when they are held — kept equal to the registry by statement triggers in the same
+// case, since when and where they are held — kept equal to the registry by statement triggers in the same
 // transaction as every write that changes them. The figures then read one narrow table instead of
 // joining four wide ones over the whole registry (12 s at 1,000,000 people). Nothing is cached: the
 // row changes in the writing transaction, so it can be neither stale nor seen by anyone who could
@@ -19,7 +19,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     birth_latest date not null,
     returned_on date,
     on_case boolean not null,
-    held_since date
+    held_since date,
+    held_in uuid
   )`.execute(db);
   await sql`create index person_figures_claims_idx on person_figures using gin (claims)`.execute(db);
 
@@ -33,7 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       perform 1 from persons where id = any(ids) order by id for no key update;
       delete from person_figures pf where pf.person_id = any(ids)
         and not exists (select 1 from persons p where p.id = pf.person_id and p.merged_into is null);
-      insert into person_figures as pf (person_id, nat, claims, withheld, birth_latest, returned_on, on_case, held_since)
+      insert into person_figures as pf (person_id, nat, claims, withheld, birth_latest, returned_on, on_case, held_since, held_in)
       select p.id,
         (select pn.country_code::text from person_nationalities pn where pn.person_id = p.id and pn.status <> 'rejected'
           order by (pn.status = 'verified') desc, pn.country_code limit 1),
@@ -43,13 +44,15 @@ export async function up(db: Kysely<any>): Promise<void> {
         (select min((h.received_at at time zone 'UTC')::date) from handovers h join movements m on m.id = h.movement_id
           where h.person_id = p.id and m.kind = 'repatriation'),
         exists (select 1 from case_members cm where cm.person_id = p.id and cm.current),
-        (select ce.admitted_on from custody_episodes ce where ce.person_id = p.id and ce.released_on is null)
+        ce.admitted_on, ce.facility_id
       from persons p
+      left join custody_episodes ce on ce.person_id = p.id and ce.released_on is null
       where p.id = any(ids) and p.merged_into is null
       on conflict (person_id) do update set nat = excluded.nat, claims = excluded.claims, withheld = excluded.withheld,
-        birth_latest = excluded.birth_latest, returned_on = excluded.returned_on, on_case = excluded.on_case, held_since = excluded.held_since
-      where (pf.nat, pf.claims, pf.withheld, pf.birth_latest, pf.returned_on, pf.on_case, pf.held_since)
-        is distinct from (excluded.nat, excluded.claims, excluded.withheld, excluded.birth_latest, excluded.returned_on, excluded.on_case, excluded.held_since);
+        birth_latest = excluded.birth_latest, returned_on = excluded.returned_on, on_case = excluded.on_case, held_since = excluded.held_since,
+        held_in = excluded.held_in
+      where (pf.nat, pf.claims, pf.withheld, pf.birth_latest, pf.returned_on, pf.on_case, pf.held_since, pf.held_in)
+        is distinct from (excluded.nat, excluded.claims, excluded.withheld, excluded.birth_latest, excluded.returned_on, excluded.on_case, excluded.held_since, excluded.held_in);
     end $$`.execute(db);
 
   // Every row again, set-wise (hash joins, no probe per person): after a bulk load that deferred the
@@ -57,8 +60,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create function person_figures_rebuild() returns void language plpgsql as $$
     begin
       delete from person_figures;
-      insert into person_figures (person_id, nat, claims, withheld, birth_latest, returned_on, on_case, held_since)
-      select p.id, cn.nat, coalesce(cl.claims, '{}'), p.withheld_from_embassy, p.birth_latest, r.returned_on, oc.person_id is not null, held.admitted_on
+      insert into person_figures (person_id, nat, claims, withheld, birth_latest, returned_on, on_case, held_since, held_in)
+      select p.id, cn.nat, coalesce(cl.claims, '{}'), p.withheld_from_embassy, p.birth_latest, r.returned_on, oc.person_id is not null, held.admitted_on, held.facility_id
       from persons p
       left join (select distinct on (pn.person_id) pn.person_id, pn.country_code::text as nat from person_nationalities pn
         where pn.status <> 'rejected' order by pn.person_id, (pn.status = 'verified') desc, pn.country_code) cn on cn.person_id = p.id

@@ -9,7 +9,7 @@ import { generate } from '../generate/generate.ts';
 import { today } from '../registry/as-of.ts';
 import { openTestBulkSession } from '../testing/bulk-session.ts';
 import { TEST_DB_KIND } from '../testing/database.ts';
-import { heldByNationality, peopleFigures } from './figures.ts';
+import { heldByNationality, occupancyFigures, peopleFigures } from './figures.ts';
 
 /**
  * The people figures kept per person by triggers (migration 0013) against the registry itself: a
@@ -70,6 +70,7 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
       const who = `${step}, ${a.role}${a.countryCode ? ` ${a.countryCode}` : ''}`;
       assert.deepEqual(await peopleFigures(db, a, AS_OF, 'kept'), await peopleFigures(db, a, AS_OF, 'live'), `${who}: people figures`);
       assert.deepEqual(await heldByNationality(db, a, AS_OF, 'kept'), await heldByNationality(db, a, AS_OF, 'live'), `${who}: held figures`);
+      assert.deepEqual(await occupancyFigures(db, a, AS_OF, 'kept'), await occupancyFigures(db, a, AS_OF, 'live'), `${who}: occupancy`);
     }
   }
 

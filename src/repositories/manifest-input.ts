@@ -5,20 +5,25 @@ import { type Category, visibleCategories } from '../domain/categories.ts';
 import type { ManifestInput, ManifestPassenger } from '../reports/manifest.ts';
 import { type MovementRow, manifestRows } from './movements.ts';
 import { personVisibleTo } from './person-scope.ts';
+import { sharedCategoriesInForce } from './agreements.ts';
 
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png']);
 const HIDDEN = '—';
 
 /** Who a manifest is printed for: the caller, or the receiving side it is sent to (only its scope matters). */
-export type ManifestReader = Pick<Actor, 'role' | 'countryCode' | 'agencyId'>;
+export type ManifestReader = Pick<Actor, 'role' | 'countryCode' | 'agencyId'> & Partial<Pick<Actor, 'sharedCategories'>>;
 
 /**
  * The receiving side of a movement, as a reader: for a repatriation, the embassy of the home country
  * (what it may see of each passenger is what leaves); for a transfer, the custody agency of the
  * receiving facility.
  */
-export async function recipientOf(db: Executor, m: MovementRow): Promise<ManifestReader> {
-  if (m.kind === 'repatriation') return { role: 'embassy', countryCode: m.country_code, agencyId: null };
+export async function recipientOf(db: Executor, m: MovementRow, asOf: IsoDate): Promise<ManifestReader> {
+  // The embassy receives what its country's data-sharing agreement in force adds to the default (decision 0023).
+  if (m.kind === 'repatriation') {
+    const sharedCategories = m.country_code ? await sharedCategoriesInForce(db, m.country_code, asOf) : null;
+    return { role: 'embassy', countryCode: m.country_code, agencyId: null, sharedCategories };
+  }
   const facility = m.to_facility_id ? await db.selectFrom('facilities').select('agency_id').where('id', '=', m.to_facility_id).executeTakeFirst() : undefined;
   return { role: 'custody', countryCode: null, agencyId: facility?.agency_id ?? null };
 }
@@ -49,7 +54,7 @@ export async function loadManifestInput(db: Executor, reader: ManifestReader, as
     db.selectFrom('movement_escorts').select(['id', 'name', 'role', 'organisation']).where('movement_id', '=', m.id).orderBy('created_at').execute(),
     m.country_code ? db.selectFrom('countries').select(['code', 'name_en', 'name_ar']).where('code', '=', m.country_code).executeTakeFirst() : undefined,
   ]);
-  const categories = visibleCategories(reader.role);
+  const categories = visibleCategories(reader.role, reader.sharedCategories);
   const withPhotos = categories.has('identity');
   const photos = new Map<string, Buffer>();
   const ids = passengers.map((p) => p.person_id);
