@@ -16,6 +16,7 @@ import { findUserByUsername, type UserWithAgency } from '../repositories/users.t
 import { verifyPassword } from '../security/passwords.ts';
 import { randomToken, sha256Hex } from '../security/tokens.ts';
 import { matchTotp } from '../security/totp.ts';
+import { openValue } from '../repositories/sealed-fields.ts';
 
 export interface LoginInput {
   readonly username: string;
@@ -72,7 +73,7 @@ export async function logIn(db: Db, input: LoginInput, client: ClientContext, li
     if (!input.totp) {
       throw new DomainError('unauthenticated', 'totp_required', 'enter the six-digit code from your authenticator app');
     }
-    const step = matchTotp(user.totp_secret, input.totp, new Date(), user.totp_last_step);
+    const step = matchTotp(openValue('users', 'totp_secret', user.id, user.totp_secret) as string, input.totp, new Date(), user.totp_last_step);
     // The step is claimed atomically: a code used once is refused even by a concurrent login.
     const claimed =
       step !== null &&

@@ -12,6 +12,7 @@ import * as m0010 from '../migrations/0010_nationality_order.ts';
 import * as m0011 from '../migrations/0011_encryption.ts';
 import * as m0012 from '../migrations/0012_retention.ts';
 import * as m0013 from '../migrations/0013_person_figures.ts';
+import * as m0014 from '../migrations/0014_sealed_totp.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_encryption': m0011,
   '0012_retention': m0012,
   '0013_person_figures': m0013,
+  '0014_sealed_totp': m0014,
 };
 
 /** The names of the migrations this code knows, in order (a backup newer than the last is refused). */

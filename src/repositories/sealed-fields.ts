@@ -15,6 +15,7 @@ export const SEALED_COLUMNS = {
   persons: ['security_notes'],
   best_interests_assessments: ['summary', 'recommendation'],
   best_interests_determinations: ['recommendation', 'reasoning', 'dissent'],
+  users: ['totp_secret', 'totp_pending_secret'],
 } as const;
 
 type SealedTable = keyof typeof SEALED_COLUMNS;

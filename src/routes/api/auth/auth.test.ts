@@ -207,6 +207,11 @@ describe('two-factor login', () => {
     assert.equal(enable.statusCode, 200, enable.body);
     assert.equal(enable.json().user.totpEnabled, true);
     assert.equal(await auditCount('user.totp_enabled', user.id), 1);
+    // Sealed at rest (decision 0024): the stored secret is an envelope that does not hold it.
+    const stored = await t.database.db.selectFrom('users').select(['totp_secret', 'totp_pending_secret']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    assert.match(stored.totp_secret ?? '', /^hw1:/);
+    assert.ok(!(stored.totp_secret ?? '').includes(secret));
+    assert.equal(stored.totp_pending_secret, null);
 
     assertError(await login({ username: user.username, password: TEST_PASSWORD }), 401, 'totp_required');
     const near = new Set([-1, 0, 1, 2].map((d) => totpCode(secret, step + d)));
