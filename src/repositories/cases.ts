@@ -2,7 +2,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { IsoDate } from '../domain/birth-date.ts';
-import { personVisibleTo } from './person-scope.ts';
+import { personVisibleTo, seesEveryone } from './person-scope.ts';
 
 /**
  * Which cases a caller may see, as a SQL condition on `c` (the cases table): a case is
@@ -13,7 +13,7 @@ import { personVisibleTo } from './person-scope.ts';
 export function caseVisibleTo(actor: Actor, asOf: IsoDate): Expression<SqlBool> {
   // Who sees everyone sees every case with a member: no join to the people (a case's members' rows
   // are wide — they hold the eligibility verdicts — and the join read them all for the dashboard).
-  if (actor.role === 'coordinator' || actor.role === 'judiciary' || actor.role === 'security') {
+  if (seesEveryone(actor)) {
     return sql<SqlBool>`exists (select 1 from case_members cm where cm.case_id = c.id)`;
   }
   const anyMember = sql<SqlBool>`exists (select 1 from case_members cm join persons p on p.id = cm.person_id where cm.case_id = c.id and ${personVisibleTo(actor, asOf)})`;

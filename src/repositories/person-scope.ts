@@ -12,6 +12,11 @@ import type { Actor } from '../domain/actor.ts';
  * - child_protection: people who could be under 18 on `asOf`, and their caregivers
  *   (mothers, fathers, guardians, caregivers of such a child).
  */
+/** The roles whose scope is the whole registry (`personVisibleTo` is true for them): their queries need no join to the people to test it. */
+export function seesEveryone(actor: Pick<Actor, 'role'>): boolean {
+  return actor.role === 'coordinator' || actor.role === 'judiciary' || actor.role === 'security';
+}
+
 export function personVisibleTo(actor: Pick<Actor, 'role' | 'agencyId' | 'countryCode'>, asOf: string): Expression<SqlBool> {
   switch (actor.role) {
     case 'coordinator':
