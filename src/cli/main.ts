@@ -113,6 +113,18 @@ function program(): Command {
     .option('--check', 'only open and check the backup, touching nothing')
     .action(async (file, options) => (await import('./commands/backup.ts')).restoreCommand(file, options));
 
+  const keys = cli.command('keys').description('the keys of the fields encrypted at rest: which key seals what, and rotation (decision 0027)');
+  keys
+    .command('status')
+    .description('for every sealed column, how many values each key id seals and whether that key is at hand (no key or plaintext printed)')
+    .action(async (raw) => (await import('./commands/keys.ts')).keysStatusCommand(raw));
+  keys
+    .command('rotate')
+    .description('re-seal with HOMEWARD_ENCRYPTION_KEY every value sealed with another key (the old ones in HOMEWARD_ENCRYPTION_KEYS_PREVIOUS); resumable')
+    .option('--dry-run', 'say what would be re-sealed, and change nothing')
+    .option('--batch-size <n>', 'rows per transaction (1-10,000, default 500)')
+    .action(async (raw) => (await import('./commands/keys.ts')).keysRotateCommand(raw));
+
   const audit = cli.command('audit').description('the audit trail');
   audit
     .command('verify')

@@ -1,6 +1,16 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+const KEY_FORMAT_MESSAGE = 'must be 32 bytes, as 64 hexadecimal characters or base64 (e.g. `openssl rand -base64 32`)';
+const KEY_ID = /^[a-z0-9_-]{1,32}$/;
+const KEY_ID_MESSAGE = 'must be 1-32 characters a-z, 0-9, _ or -';
+
+/** 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, … 21st. */
+export function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
 /** The environment Homeward reads, parsed once at start. Unknown variables are ignored. */
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -47,12 +57,35 @@ const EnvSchema = z.object({
     .string()
     .transform((value, ctx) => {
       const key = parseEncryptionKey(value);
-      if (!key) ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, as 64 hexadecimal characters or base64 (e.g. `openssl rand -base64 32`)' });
+      if (!key) ctx.addIssue({ code: 'custom', message: KEY_FORMAT_MESSAGE });
       return key ?? Buffer.alloc(0);
     })
     .optional(),
   /** The key's name, stored with every value it seals; default: the first 8 hex digits of its SHA-256. */
-  HOMEWARD_ENCRYPTION_KEY_ID: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 characters a-z, 0-9, _ or -').optional(),
+  HOMEWARD_ENCRYPTION_KEY_ID: z.string().regex(KEY_ID, KEY_ID_MESSAGE).optional(),
+  /**
+   * Retired keys (key rotation, decision 0027), comma-separated, each as HOMEWARD_ENCRYPTION_KEY, or
+   * `<id>:<key>` for one whose values carry an id other than the default (it had HOMEWARD_ENCRYPTION_KEY_ID).
+   * They open values, never seal one; `homeward keys rotate` re-seals what they sealed with the current key.
+   */
+  HOMEWARD_ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .transform((value, ctx) => {
+      const keys: { id: string | undefined; key: Buffer }[] = [];
+      value.split(',').forEach((raw, index) => {
+        const entry = raw.trim();
+        if (entry === '') return;
+        const colon = entry.indexOf(':');
+        const id = colon >= 0 ? entry.slice(0, colon) : undefined;
+        const key = parseEncryptionKey(colon >= 0 ? entry.slice(colon + 1) : entry);
+        // The entry is never echoed: it is a key.
+        if (id !== undefined && !KEY_ID.test(id)) ctx.addIssue({ code: 'custom', message: `the ${ordinal(index + 1)} entry's id (before the colon) ${KEY_ID_MESSAGE}` });
+        else if (!key) ctx.addIssue({ code: 'custom', message: `the ${ordinal(index + 1)} entry ${KEY_FORMAT_MESSAGE}` });
+        else keys.push({ id, key });
+      });
+      return keys;
+    })
+    .optional(),
   /** A passphrase that seals backups instead of the key (scrypt); at least 12 characters. */
   HOMEWARD_BACKUP_PASSPHRASE: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
 });
@@ -87,6 +120,8 @@ export interface Config {
   readonly serverTiming: boolean;
   /** The key of HOMEWARD_ENCRYPTION_KEY and its id, if set. */
   readonly encryptionKey: { readonly id: string | undefined; readonly key: Buffer } | null;
+  /** The retired keys of HOMEWARD_ENCRYPTION_KEYS_PREVIOUS (they open, never seal), in the order given. */
+  readonly previousEncryptionKeys: readonly { readonly id: string | undefined; readonly key: Buffer }[];
   readonly backupPassphrase: string | null;
 }
 
@@ -119,6 +154,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: env.HOMEWARD_RETENTION_DAYS,
     serverTiming: env.HOMEWARD_SERVER_TIMING,
     encryptionKey: env.HOMEWARD_ENCRYPTION_KEY ? { id: env.HOMEWARD_ENCRYPTION_KEY_ID, key: env.HOMEWARD_ENCRYPTION_KEY } : null,
+    previousEncryptionKeys: env.HOMEWARD_ENCRYPTION_KEYS_PREVIOUS ?? [],
     backupPassphrase: env.HOMEWARD_BACKUP_PASSPHRASE ?? null,
   };
 }

@@ -52,11 +52,12 @@ export function sealRow<T extends SealedTable, R extends Record<string, unknown>
 }
 
 /**
- * Records, in the writer's transaction, that the current key seals values in this database
- * (one row per key, ever): a later start without that key is refused instead of failing on read.
+ * Records, in the writer's transaction, that the current key (or `keyId`) seals values in this database
+ * (one row per key, until `homeward keys rotate` finds none left under it, decision 0027): a later start
+ * without that key is refused instead of failing on read.
  */
-export async function noteSealingKey(db: Executor): Promise<void> {
-  await sql`insert into sealing_keys (key_id) values (${fieldKeyring().current.id}) on conflict (key_id) do nothing`.execute(db);
+export async function noteSealingKey(db: Executor, keyId: string = fieldKeyring().current.id): Promise<void> {
+  await sql`insert into sealing_keys (key_id) values (${keyId}) on conflict (key_id) do nothing`.execute(db);
 }
 
 export interface FieldKeysStatus {
@@ -72,7 +73,7 @@ export interface FieldKeysStatus {
  * value here must be at hand. With `create`, the key file is made when no key is configured and the
  * database holds no sealed value. Sets the process's keyring and seals plaintext still pending.
  */
-export async function prepareFieldKeys(db: Executor, config: Pick<Config, 'encryptionKey' | 'dataDir'>, options: { create: boolean }): Promise<FieldKeysStatus> {
+export async function prepareFieldKeys(db: Executor, config: Pick<Config, 'encryptionKey' | 'dataDir'> & Partial<Pick<Config, 'previousEncryptionKeys'>>, options: { create: boolean }): Promise<FieldKeysStatus> {
   const recorded = (await sql<{ key_id: string }>`select key_id from sealing_keys order by first_sealed_at, key_id`.execute(db)).rows.map((r) => r.key_id);
   let keyring = keyringFromConfig(config, { create: false });
   if (!keyring && recorded.length > 0) {
@@ -85,7 +86,7 @@ export async function prepareFieldKeys(db: Executor, config: Pick<Config, 'encry
     return {
       keyring: null,
       sealedNow: 0,
-      problem: `the database holds fields sealed with encryption key ${missing.join(', ')}, but the key configured is ${keyring.current.id}${keyring.source === 'key-file' ? ` (the key file ${keyring.file})` : ' (HOMEWARD_ENCRYPTION_KEY)'}: set HOMEWARD_ENCRYPTION_KEY to the key that sealed them`,
+      problem: `the database holds fields sealed with encryption key ${missing.join(', ')}, but the key configured is ${keyring.current.id}${keyring.source === 'key-file' ? ` (the key file ${keyring.file})` : ' (HOMEWARD_ENCRYPTION_KEY)'}: set HOMEWARD_ENCRYPTION_KEY to the key that sealed them, or add it to HOMEWARD_ENCRYPTION_KEYS_PREVIOUS`,
     };
   }
   useFieldKeyring(keyring);

@@ -71,7 +71,7 @@ export function open(keys: ReadonlyMap<string, FieldKey>, envelope: string, cont
   const key = keys.get(keyId);
   if (!key) {
     throw new FieldCryptoError(
-      `${where} was sealed with encryption key ${keyId}, which is not configured${keys.size ? ` (HOMEWARD_ENCRYPTION_KEY is key ${[...keys.keys()].join(', ')})` : ''}: set HOMEWARD_ENCRYPTION_KEY to that key`,
+      `${where} was sealed with encryption key ${keyId}, which is not configured${keys.size ? ` (the keys configured: ${[...keys.keys()].join(', ')})` : ''}: set HOMEWARD_ENCRYPTION_KEY to that key, or add it to HOMEWARD_ENCRYPTION_KEYS_PREVIOUS`,
     );
   }
   const iv = Buffer.from(ivText, 'base64url');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Config, ConfigError, loadConfig, parseEncryptionKey } from '../config/env.ts';
+import { type Config, ConfigError, loadConfig, ordinal, parseEncryptionKey } from '../config/env.ts';
 import { type FieldKey, fieldKey } from './field-crypto.ts';
 
 /**
@@ -13,16 +13,25 @@ import { type FieldKey, fieldKey } from './field-crypto.ts';
  *   `npm start` works on a fresh machine. A key beside the data is no protection against a stolen
  *   laptop; `homeward serve` says so when it starts that way.
  * - Both: the key of the environment seals; the file's key still opens what it sealed before.
+ * - `HOMEWARD_ENCRYPTION_KEYS_PREVIOUS`: retired keys, which open what they sealed and never seal
+ *   (`homeward keys rotate` re-seals those values with the current key, decision 0027).
  */
 export interface FieldKeyring {
   /** The key new values are sealed with. */
   readonly current: FieldKey;
   /** Every key that may open a value, by id. */
   readonly keys: ReadonlyMap<string, FieldKey>;
+  /** Where each key of `keys` comes from (the current one is `current`, wherever it was read). */
+  readonly origins: ReadonlyMap<string, KeyOrigin>;
   readonly source: 'environment' | 'key-file';
   /** The key file, when one was read or made. */
   readonly file: string | null;
 }
+
+/** Why a key is in the keyring: it seals (`current`), it was retired (`previous`), or it is the key file's beside the environment's. */
+export type KeyOrigin = 'current' | 'previous' | 'key-file';
+
+type KeyConfig = Pick<Config, 'encryptionKey' | 'dataDir'> & Partial<Pick<Config, 'previousEncryptionKeys'>>;
 
 /** No key to seal or open sensitive fields with. */
 export class FieldKeyMissingError extends Error {}
@@ -65,20 +74,55 @@ function makeKeyFile(file: string): FieldKey {
   return fieldKey(key);
 }
 
+const PREVIOUS = 'environment variable HOMEWARD_ENCRYPTION_KEYS_PREVIOUS';
+
+/**
+ * The keyring: the current key first, then the key file's (beside the environment's), then the retired
+ * ones. A key given twice is one key; two different keys under one id are refused (a value names its key
+ * by id alone), naming the entries, never the keys.
+ */
+function keyring(current: FieldKey, source: FieldKeyring['source'], file: string | null, others: readonly { key: FieldKey; origin: KeyOrigin; name: string }[]): FieldKeyring {
+  const keys = new Map<string, FieldKey>([[current.id, current]]);
+  const origins = new Map<string, KeyOrigin>([[current.id, 'current']]);
+  const names = new Map<string, string>([[current.id, source === 'environment' ? 'HOMEWARD_ENCRYPTION_KEY' : `the key file ${file}`]]);
+  for (const { key, origin, name } of others) {
+    const known = keys.get(key.id);
+    // (The key file under the current key's id: as before rotation existed, the environment's key wins.)
+    if (known && !known.key.equals(key.key) && origin === 'previous') {
+      throw new ConfigError(`${PREVIOUS}: ${name} is another key under the id ${key.id} of ${names.get(key.id)}: give it its own id (\`<id>:<key>\`)`);
+    }
+    if (known) continue;
+    keys.set(key.id, key);
+    origins.set(key.id, origin);
+    names.set(key.id, name);
+  }
+  return { current, keys, origins, source, file };
+}
+
+/** The retired keys of HOMEWARD_ENCRYPTION_KEYS_PREVIOUS, with their ids and which entry each is. */
+function previousKeys(config: KeyConfig): { key: FieldKey; origin: KeyOrigin; name: string }[] {
+  return (config.previousEncryptionKeys ?? []).map((entry, index) => {
+    try {
+      return { key: fieldKey(entry.key, entry.id), origin: 'previous', name: `its ${ordinal(index + 1)} entry` };
+    } catch (error) {
+      throw new ConfigError(`${PREVIOUS}: the ${ordinal(index + 1)} entry: ${(error as Error).message}`);
+    }
+  });
+}
+
 /** The keyring the configuration gives; with `create`, the key file is made when there is no key at all. */
-export function keyringFromConfig(config: Pick<Config, 'encryptionKey' | 'dataDir'>, options: { create: boolean }): FieldKeyring | null {
+export function keyringFromConfig(config: KeyConfig, options: { create: boolean }): FieldKeyring | null {
   const file = keyFilePath(config.dataDir);
   const fromFile = readKeyFile(file);
+  const previous = previousKeys(config);
   if (config.encryptionKey) {
     const current = fieldKey(config.encryptionKey.key, config.encryptionKey.id);
-    const keys = new Map<string, FieldKey>();
-    if (fromFile && fromFile.id !== current.id) keys.set(fromFile.id, fromFile);
-    keys.set(current.id, current);
-    return { current, keys, source: 'environment', file: fromFile ? file : null };
+    const others = fromFile ? [{ key: fromFile, origin: 'key-file' as const, name: `the key file ${file}` }, ...previous] : previous;
+    return keyring(current, 'environment', fromFile ? file : null, others);
   }
   const key = fromFile ?? (options.create ? makeKeyFile(file) : null);
   if (!key) return null;
-  return { current: key, keys: new Map([[key.id, key]]), source: 'key-file', file };
+  return keyring(key, 'key-file', file, previous);
 }
 
 let active: FieldKeyring | null = null;
