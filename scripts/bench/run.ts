@@ -12,9 +12,13 @@ import { benchScale } from './scale.ts';
 import { benchSearch } from './search.ts';
 import { benchSoak } from './soak.ts';
 import { ms } from './stats.ts';
+// @ts-expect-error: plain JavaScript without types
+import { ensureServerBuilt } from '../lib/setup.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
+// The `homeward` processes the benchmark starts run the JavaScript build, as a deployment does.
+await ensureServerBuilt();
 const full = args.includes('--full');
 const parts = args.filter((a) => !a.startsWith('--'));
 const want = (part: string) => parts.length === 0 || parts.includes(part);

@@ -55,6 +55,15 @@ export function ensureWebBuilt() {
   run('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
 }
 
+/** Builds dist/server (the `homeward` command as JavaScript) when it is missing or older than its sources. */
+export async function ensureServerBuilt() {
+  const { buildServer, serverBuildIsFresh } = await import('./server-build.mjs');
+  if (serverBuildIsFresh()) return;
+  step('Building the server (esbuild)');
+  const { inputs, ms } = await buildServer();
+  console.log(`  ${inputs} source files in ${ms} ms`);
+}
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium (and Arabic fonts) for the browser tests; installed when missing and we may. */

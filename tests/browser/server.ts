@@ -39,7 +39,8 @@ export const BROWSER_PASSWORD = 'browser-shared-demo-2026';
  */
 const DEMO_TEMPLATE = process.env.HOMEWARD_BROWSER_DEMO_TEMPLATE ?? path.join(ROOT, '.tmp', 'browser-demo');
 
-function demoTemplate(): string {
+/** The demo template, loaded when it is missing (`npm test` loads it before the browser files start). */
+export function demoTemplate(): string {
   if (fs.existsSync(path.join(DEMO_TEMPLATE, '.ready'))) return DEMO_TEMPLATE;
   const building = `${DEMO_TEMPLATE}.${process.pid}`;
   fs.rmSync(building, { recursive: true, force: true });
@@ -50,8 +51,13 @@ function demoTemplate(): string {
   });
   if (run.status !== 0) throw new Error(`the demo could not be loaded:\n${run.stdout}\n${run.stderr}`);
   fs.writeFileSync(path.join(building, '.ready'), new Date().toISOString());
-  fs.rmSync(DEMO_TEMPLATE, { recursive: true, force: true });
-  fs.renameSync(building, DEMO_TEMPLATE);
+  try {
+    fs.renameSync(building, DEMO_TEMPLATE);
+  } catch (error) {
+    // Another file's process made it first (files run two at a time): use that one.
+    fs.rmSync(building, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(DEMO_TEMPLATE, '.ready'))) throw error;
+  }
   return DEMO_TEMPLATE;
 }
 
