@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { constants, createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -8,13 +8,14 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { type World, PDF, childAtAssessment, consentBody, ok, setUp } from '../../routes/api/case-facts/fixtures.ts';
 import { XLSX_TYPE } from '../../routes/api/imports/imports.ts';
+import { type ApprovedChild, approvedChild, departedWith } from '../../routes/api/movements/fixtures.ts';
 import type { Client } from '../../testing/app.ts';
 import { TEST_DB_KIND } from '../../testing/database.ts';
 import { REGEX_BOMBS, SQL, problem } from './contract.ts';
 
 /**
  * Hostile files and search parameters (issue 8), signed in as roles that may upload:
- * every upload route (photos, consent forms, assurances, agreements) gets files that lie
+ * every upload route (photos, consent forms, assurances, handover receipts, agreements) gets files that lie
  * about their type, are empty, too large, cut short, scripts (SVG, HTML), polyglots and
  * hostile file names; the import gets wrong encodings, ragged rows, NUL bytes, a 50 MB line,
  * formula cells and zip bombs; every text query parameter of every list gets SQL injection,
@@ -29,6 +30,9 @@ let consentUrl: string;
 let assuranceUrl: string;
 let agreementId: string;
 let agreementVersion = 1;
+/** A departed repatriation and its one passenger, whose handover the receipt test records. */
+let movementId: string;
+let passenger: ApprovedChild;
 
 const failures: string[] = [];
 const tally = new Map<string, { inputs: number; statuses: Map<number, number> }>();
@@ -68,6 +72,8 @@ before(async () => {
   const agreement = ok(await w.coordinator.request('POST', '/api/v1/countries/UZB/agreements', { title: 'Hostile files memorandum', validFrom: '2020-01-01', currency: 'USD', feePerChild: '0', feePerAdult: '0' }), 201);
   agreementId = agreement.id;
   agreementVersion = agreement.version;
+  passenger = await approvedChild(w);
+  movementId = await departedWith(w, passenger);
 });
 after(async () => {
   const lines = [...tally].map(([kind, e]) => `${kind}: ${e.inputs} (${[...e.statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')})`);
@@ -213,18 +219,62 @@ function assertServedSafely(response: LightMyRequestResponse, sent: Buffer, what
   assert.ok(response.rawPayload.equals(sent), `${what}: the bytes come back as they were sent`);
 }
 
+/** One upload route: who sends, how, and what an accepted file is answered with. */
+interface UploadRoute {
+  readonly route: string;
+  readonly client: Client;
+  readonly method: 'POST' | 'PUT';
+  readonly url: string;
+  /** Checks the answer to an accepted file (the file as stored: a form's file part). */
+  readonly answered: (response: LightMyRequestResponse, file: Buffer, what: string) => void;
+  /** Where an accepted file is read back: the upload's URL unless said. */
+  readonly readBack?: (response: LightMyRequestResponse) => string;
+  /** Headers of each request, asked for again each time (an If-Match follows the version). */
+  readonly headers?: () => Record<string, string>;
+}
+
+/** Sends every input to the route: a refused one is a 4xx (the status it names, if any); an accepted one is answered as the route says and served back safely. */
+async function uploadEach(r: UploadRoute, inputs: readonly Hostile[]) {
+  for (const input of inputs) {
+    const what = `${r.route} ${input.name}`;
+    const response = await send('upload', `${r.route}: ${input.name}`, r.client, r.method, r.url, input.body, { ...input.headers, ...r.headers?.() });
+    if (!input.accepted) {
+      assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${what}: ${response.statusCode} ${response.body.slice(0, 200)}`);
+      if (input.status) assert.equal(response.statusCode, input.status, what);
+      continue;
+    }
+    const file = input.headers['content-type']?.startsWith('multipart/') ? PDF : input.body;
+    r.answered(response, file, what);
+    assertServedSafely(await r.client.request('GET', r.readBack?.(response) ?? r.url), file, what);
+  }
+}
+
+/** The sender's file name is kept nowhere: not in the files (kept by their SHA-256), not in the audit trail. */
+async function assertNoFileNameKept() {
+  const named = await sql<{ n: number }>`select count(*)::int as n from audit_values where data::text like '%passwd%' or data::text like '%gpj.exe%'`.execute(w.t.database.db);
+  assert.equal(named.rows[0]?.n, 0);
+}
+
+/** A refusal in the error format, with its status and code. */
+function assertRefused(response: LightMyRequestResponse, status: number, code: string) {
+  assert.equal(problem(response), null, response.body);
+  assert.equal(response.statusCode, status, response.body);
+  assert.equal(errorOf(response).code, code, response.body);
+}
+
 describe('hostile uploads', () => {
   test('photos: wrong types, empty, too large, cut short, bombs, SVG, polyglots — refused, or stored and served only as an image', { timeout: 120_000 }, async () => {
-    for (const input of photoInputs()) {
-      const response = await send('upload', `photo: ${input.name}`, w.coordinator, 'POST', photoUrl, input.body, input.headers);
-      if (!input.accepted) {
-        assert.ok(response.statusCode >= 400 && response.statusCode < 500, `photo ${input.name}: ${response.statusCode} ${response.body.slice(0, 200)}`);
-        if (input.status) assert.equal(response.statusCode, input.status, `photo ${input.name}`);
-        continue;
-      }
-      assert.equal(response.statusCode, 201, `photo ${input.name}: ${response.body}`);
-      assertServedSafely(await w.coordinator.request('GET', `/api/v1/photos/${response.json().id}`), input.body, `photo ${input.name}`);
-    }
+    await uploadEach(
+      {
+        route: 'photo',
+        client: w.coordinator,
+        method: 'POST',
+        url: photoUrl,
+        answered: (response, _file, what) => assert.equal(response.statusCode, 201, `${what}: ${response.body}`),
+        readBack: (response) => `/api/v1/photos/${response.json().id}`,
+      },
+      photoInputs(),
+    );
     const bomb = await w.coordinator.request('POST', photoUrl, pngBomb(), { 'content-type': 'image/png' });
     assert.match(errorOf(bomb).message, /100000 × 100000 pixels/);
   });
@@ -235,37 +285,54 @@ describe('hostile uploads', () => {
   ] as const) {
     test(`${route} scans, raw and in a form: the same files, plus hostile forms and file names`, { timeout: 120_000 }, async () => {
       const url = route === 'consent form' ? consentUrl : assuranceUrl;
-      const client = w[who];
-      for (const input of scanInputs(true)) {
-        const response = await send('upload', `${route}: ${input.name}`, client, 'POST', url, input.body, input.headers);
-        if (!input.accepted) {
-          assert.ok(response.statusCode >= 400 && response.statusCode < 500, `${route} ${input.name}: ${response.statusCode} ${response.body.slice(0, 200)}`);
-          if (input.status) assert.equal(response.statusCode, input.status, `${route} ${input.name}`);
-          continue;
-        }
-        assert.equal(response.statusCode, 204, `${route} ${input.name}: ${response.body}`);
-        const file = input.headers['content-type']?.startsWith('multipart/') ? PDF : input.body;
-        assertServedSafely(await client.request('GET', url), file, `${route} ${input.name}`);
-      }
-      // The sender's file name is kept nowhere: not in the files, not in the audit trail.
-      const named = await sql<{ n: number }>`select count(*)::int as n from audit_values where data::text like '%passwd%' or data::text like '%gpj.exe%'`.execute(w.t.database.db);
-      assert.equal(named.rows[0]?.n, 0);
+      await uploadEach({ route, client: w[who], method: 'POST', url, answered: (response, _file, what) => assert.equal(response.statusCode, 204, `${what}: ${response.body}`) }, scanInputs(true));
+      await assertNoFileNameKept();
     });
   }
 
+  test('handover receipts, raw and in a form: the same files, plus hostile forms and file names', { timeout: 120_000 }, async () => {
+    const url = `/api/v1/movements/${movementId}/handovers/${passenger.personId}/receipt`;
+    const pdf = { 'content-type': 'application/pdf' };
+    // Attached by the embassy of the home country, to a handover it has recorded.
+    assertRefused(await w.embassy.request('PUT', url, PDF, pdf), 409, 'handover_not_recorded');
+    ok(await w.embassy.request('POST', `/api/v1/movements/${movementId}/handovers`, { personId: passenger.personId, receivedBy: 'Consul (test)', receivedAt: new Date().toISOString() }));
+    // Another country's embassy does not see the movement; a role that does not hand over is refused.
+    assertRefused(await w.rusEmbassy.request('PUT', url, PDF, pdf), 404, 'not_found');
+    assertRefused(await w.custody.request('PUT', url, PDF, pdf), 403, 'forbidden');
+    await uploadEach(
+      {
+        route: 'handover receipt',
+        client: w.embassy,
+        method: 'PUT',
+        url,
+        answered: (response, file, what) => {
+          assert.equal(response.statusCode, 200, `${what}: ${response.body}`);
+          const movement = response.json() as { id: string; passengers: { personId: string; handover: { receipt: { sha256: string } | null } | null }[] };
+          assert.equal(movement.id, movementId, what);
+          const receipt = movement.passengers.find((p) => p.personId === passenger.personId)?.handover?.receipt;
+          assert.equal(receipt?.sha256, createHash('sha256').update(file).digest('hex'), `${what}: the movement names the receipt in force`);
+        },
+      },
+      scanInputs(true),
+    );
+    await assertNoFileNameKept();
+  });
+
   test('agreement scans (the raw file, If-Match): the same files', { timeout: 120_000 }, async () => {
-    const url = `/api/v1/agreements/${agreementId}/document`;
-    for (const input of scanInputs(false)) {
-      const response = await send('upload', `agreement: ${input.name}`, w.coordinator, 'PUT', url, input.body, { ...input.headers, 'if-match': `"${agreementVersion}"` });
-      if (!input.accepted) {
-        assert.ok(response.statusCode >= 400 && response.statusCode < 500, `agreement ${input.name}: ${response.statusCode} ${response.body.slice(0, 200)}`);
-        if (input.status) assert.equal(response.statusCode, input.status, `agreement ${input.name}`);
-        continue;
-      }
-      assert.equal(response.statusCode, 200, `agreement ${input.name}: ${response.body}`);
-      agreementVersion = response.json().version;
-      assertServedSafely(await w.coordinator.request('GET', url), input.body, `agreement ${input.name}`);
-    }
+    await uploadEach(
+      {
+        route: 'agreement',
+        client: w.coordinator,
+        method: 'PUT',
+        url: `/api/v1/agreements/${agreementId}/document`,
+        headers: () => ({ 'if-match': `"${agreementVersion}"` }),
+        answered: (response, _file, what) => {
+          assert.equal(response.statusCode, 200, `${what}: ${response.body}`);
+          agreementVersion = response.json().version;
+        },
+      },
+      scanInputs(false),
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import { ROLES, type Role } from '../../../domain/roles.ts';
 import { type Client, type TestApp, createTestApp, signInNew } from '../../../testing/app.ts';
 import { checkMatrix } from '../../../testing/matrix.ts';
 import { PDF, PNG, multipart } from '../case-facts/fixtures.ts';
+import { approvedChild, plan } from './fixtures.ts';
 
 let t: TestApp;
 let coordinator: Client;
@@ -28,55 +29,6 @@ const ok = (response: LightMyRequestResponse, status = 200) => {
   return response.json();
 };
 
-let seq = 0;
-/**
- * A child whose case is approved: every fact the engine reads recorded (directly in the database,
- * as the case-facts API would), then the case moved through the machine by the API.
- */
-async function approvedChild(country = 'TJK'): Promise<{ personId: string; caseId: string }> {
-  seq++;
-  const db = t.database.db;
-  const person = ok(
-    await coordinator.request('POST', '/api/v1/persons', {
-      sex: 'female',
-      birthDate: { precision: 'year', year: 2016 },
-      names: [{ givenName: `Passenger${seq}`, familyName: 'Testova' }],
-      nationalities: [{ countryCode: country }],
-      custody: { facilityId, admittedOn: addDays(TODAY, -300) },
-    }),
-    201,
-  );
-  const id = person.id as string;
-  await db.updateTable('person_nationalities').set({ status: 'verified' }).where('person_id', '=', id).execute();
-  await db.insertInto('identity_evidence').values({ person_id: id, kind: 'document', observed_on: addDays(TODAY, -20), supports: true }).execute();
-  await db.insertInto('guardians').values({ child_id: id, full_name: 'Grandmother (test)', relation: 'grandparent', verification: 'verified', verified_by: 'embassy' }).execute();
-  await db.insertInto('consent_exemptions').values({ child_id: id, reason: 'both_parents_deceased', recorded_on: addDays(TODAY, -20) }).execute();
-  const bid = await db.insertInto('best_interests_determinations').values({ child_id: id, status: 'final', outcome: 'return', decided_on: addDays(TODAY, -10) }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('best_interests_panel_members').values([1, 2, 3].map((position) => ({ determination_id: bid.id, position, name: `Member ${position}`, undertaking_signed_on: addDays(TODAY, -30) }))).execute();
-  const c = ok(await coordinator.request('POST', '/api/v1/cases', { countryCode: country, kind: 'individual', members: [{ personId: id, role: 'child' }] }), 201);
-  await db.insertInto('legal_assurances').values({ case_id: c.id, type: 'rights of the child', given_on: addDays(TODAY, -15), issuing_authority: 'Ministry of Foreign Affairs' }).execute();
-  for (const agency of ['coordinator', 'judiciary', 'custody', 'security']) {
-    await db.insertInto('clearances').values({ case_id: c.id, person_id: id, agency, decision: 'approve', decided_on: addDays(TODAY, -2), valid_until: addDays(TODAY, 60) }).execute();
-  }
-  for (const to of ['nationality_verification', 'assessment', 'clearance', 'approved']) ok(await coordinator.request('POST', `/api/v1/cases/${c.id}/transitions`, { to }));
-  return { personId: id, caseId: c.id };
-}
-const plan = async (body: Record<string, unknown> = {}) =>
-  ok(
-    await coordinator.request('POST', '/api/v1/movements', {
-      kind: 'repatriation',
-      mode: 'air',
-      countryCode: 'TJK',
-      fromPlace: 'Baghdad',
-      toPlace: 'Dushanbe',
-      carrier: 'Test Air',
-      flightNumber: 'TA 101',
-      departureDate: TODAY,
-      capacity: 40,
-      ...body,
-    }),
-    201,
-  );
 const caseState = async (id: string) => (await coordinator.request('GET', `/api/v1/cases/${id}`)).json().state as string;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 /** The manifest as sent, twice: the same bytes each time, whose SHA-256 is the one the movement names. */
@@ -114,9 +66,9 @@ describe('a repatriation from plan to handover', () => {
     const paths = assertError(bad, 400, 'invalid_input').details.map((d) => d.path);
     for (const p of ['body.mode', 'body.fromPlace', 'body.toPlace', 'body.departureDate', 'body.capacity']) assert.ok(paths.includes(p), `${p} in ${paths.join(' ')}`);
     assertError(await coordinator.request('POST', '/api/v1/movements', { kind: 'repatriation', mode: 'air', fromPlace: 'A', toPlace: 'B', departureDate: TODAY, capacity: 5 }), 400, 'invalid_input');
-    movement = await plan();
+    movement = await plan(coordinator);
     assert.match((movement as unknown as { reference: string }).reference, /^MOV-\d{4}-\d{3}$/);
-    child = await approvedChild();
+    child = await approvedChild({ t, coordinator, facilityId });
     const added = ok(await coordinator.request('POST', `/api/v1/movements/${movement.id}/passengers`, { caseId: child.caseId }));
     assert.equal(added.passengers.length, 1);
     assert.equal(await caseState(child.caseId), 'scheduled');
@@ -260,10 +212,10 @@ describe('a repatriation from plan to handover', () => {
 
 describe('cancelling and transfers', () => {
   test('a cancelled movement frees its cases (back to approved) and its passengers', async () => {
-    const m = await plan();
-    const child = await approvedChild();
+    const m = await plan(coordinator);
+    const child = await approvedChild({ t, coordinator, facilityId });
     ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/passengers`, { caseId: child.caseId }));
-    const other = await plan();
+    const other = await plan(coordinator);
     assertError(await coordinator.request('POST', `/api/v1/movements/${other.id}/passengers`, { caseId: child.caseId }), 409, 'case_not_approved');
     assertError(await coordinator.request('POST', `/api/v1/movements/${m.id}/cancel`, {}), 400, 'invalid_input');
     ok(await coordinator.request('POST', `/api/v1/movements/${m.id}/cancel`, { reason: 'the airport closed' }));
