@@ -11,11 +11,11 @@ import { personVisibleTo, seesEveryone } from './person-scope.ts';
  * country's cases. Deny by default: personVisibleTo sees no one for other roles.
  */
 export function caseVisibleTo(actor: Actor, asOf: IsoDate): Expression<SqlBool> {
-  // Who sees everyone sees every case with a member: no join to the people (a case's members' rows
-  // are wide — they hold the eligibility verdicts — and the join read them all for the dashboard).
-  if (seesEveryone(actor)) {
-    return sql<SqlBool>`exists (select 1 from case_members cm where cm.case_id = c.id)`;
-  }
+  // Who sees everyone sees every case: no join to the people (a case's members' rows are wide — they
+  // hold the eligibility verdicts — and the join read them all for the dashboard), nor a probe of the
+  // members (a case is opened with its members in one transaction and never loses the rows, merges
+  // and anonymisation included; the probe was 120 of the 160 ms of the case figures at 1,000,000 people).
+  if (seesEveryone(actor)) return sql<SqlBool>`true`;
   const anyMember = sql<SqlBool>`exists (select 1 from case_members cm join persons p on p.id = cm.person_id where cm.case_id = c.id and ${personVisibleTo(actor, asOf)})`;
   if (actor.role === 'embassy') return sql<SqlBool>`(c.country_code = ${actor.countryCode ?? ''} and ${anyMember})`;
   return anyMember;
