@@ -17,6 +17,7 @@ import { addDays } from '../domain/birth-date.ts';
 import { buildApp } from '../server/app.ts';
 import { type Client, logInAs, makeUser, TEST_PASSWORD, type TestApp } from '../testing/app.ts';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../testing/database.ts';
+import { recordChildFacts } from '../routes/api/movements/fixtures.ts';
 
 // Issue 8, crashes: real `homeward` processes killed with SIGKILL in the middle of an import, of case
 // transitions and of a manifest lock — at exact points (HOMEWARD_TEST_CRASH_AT, src/testing/crash-point.ts)
@@ -403,12 +404,7 @@ describe('SIGKILL of `homeward serve` during case transitions and a manifest loc
     const escortId = (await ok(c.request('POST', `/api/v1/movements/${movementId}/escorts`, { name: 'Escort (crash test)', role: 'official' }))).escorts[0]!.id;
     for (let n = 0; n < PASSENGERS; n++) {
       const id = (await child(100 + n)).id;
-      await db.updateTable('person_nationalities').set({ status: 'verified' }).where('person_id', '=', id).execute();
-      await db.insertInto('identity_evidence').values({ person_id: id, kind: 'document', observed_on: addDays(TODAY, -20), supports: true }).execute();
-      await db.insertInto('guardians').values({ child_id: id, full_name: 'Grandmother (test)', relation: 'grandparent', verification: 'verified', verified_by: 'embassy' }).execute();
-      await db.insertInto('consent_exemptions').values({ child_id: id, reason: 'both_parents_deceased', recorded_on: addDays(TODAY, -20) }).execute();
-      const bid = await db.insertInto('best_interests_determinations').values({ child_id: id, status: 'final', outcome: 'return', decided_on: addDays(TODAY, -10) }).returning('id').executeTakeFirstOrThrow();
-      await db.insertInto('best_interests_panel_members').values([1, 2, 3].map((position) => ({ determination_id: bid.id, position, name: `Member ${position}`, undertaking_signed_on: addDays(TODAY, -30) }))).execute();
+      await recordChildFacts(db, id);
       const caseId = await openCase(id);
       await db.insertInto('legal_assurances').values({ case_id: caseId, type: 'rights of the child', given_on: addDays(TODAY, -15), issuing_authority: 'Ministry of Foreign Affairs' }).execute();
       for (const agency of ['coordinator', 'judiciary', 'custody', 'security']) {

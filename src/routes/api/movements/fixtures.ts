@@ -2,6 +2,7 @@
  * Test fixtures for the movement routes (not a test file): a child whose case is approved, a
  * repatriation planned for today, and one that has departed with that child on board.
  */
+import type { Db } from '../../../db/database.ts';
 import { addDays } from '../../../domain/birth-date.ts';
 import type { Client, TestApp } from '../../../testing/app.ts';
 import { TODAY, ok } from '../case-facts/fixtures.ts';
@@ -38,12 +39,7 @@ export async function approvedChild(w: MovementWorld, country = 'TJK'): Promise<
     201,
   );
   const id = person.id as string;
-  await db.updateTable('person_nationalities').set({ status: 'verified' }).where('person_id', '=', id).execute();
-  await db.insertInto('identity_evidence').values({ person_id: id, kind: 'document', observed_on: addDays(TODAY, -20), supports: true }).execute();
-  await db.insertInto('guardians').values({ child_id: id, full_name: 'Grandmother (test)', relation: 'grandparent', verification: 'verified', verified_by: 'embassy' }).execute();
-  await db.insertInto('consent_exemptions').values({ child_id: id, reason: 'both_parents_deceased', recorded_on: addDays(TODAY, -20) }).execute();
-  const bid = await db.insertInto('best_interests_determinations').values({ child_id: id, status: 'final', outcome: 'return', decided_on: addDays(TODAY, -10) }).returning('id').executeTakeFirstOrThrow();
-  await db.insertInto('best_interests_panel_members').values([1, 2, 3].map((position) => ({ determination_id: bid.id, position, name: `Member ${position}`, undertaking_signed_on: addDays(TODAY, -30) }))).execute();
+  await recordChildFacts(db, id);
   const c = ok(await coordinator.request('POST', '/api/v1/cases', { countryCode: country, kind: 'individual', members: [{ personId: id, role: 'child' }] }), 201);
   await db.insertInto('legal_assurances').values({ case_id: c.id, type: 'rights of the child', given_on: addDays(TODAY, -15), issuing_authority: 'Ministry of Foreign Affairs' }).execute();
   for (const agency of ['coordinator', 'judiciary', 'custody', 'security']) {
@@ -86,4 +82,17 @@ export async function departedWith(w: MovementWorld, child: ApprovedChild): Prom
   ok(await coordinator.request('POST', `/api/v1/movements/${id}/lock`));
   ok(await coordinator.request('POST', `/api/v1/movements/${id}/depart`));
   return id;
+}
+
+/**
+ * What a child alone needs before a case can pass its guard: the nationality verified, identity
+ * evidence, a verified guardian, a consent exemption, a final best-interests determination with its panel.
+ */
+export async function recordChildFacts(db: Db, id: string): Promise<void> {
+  await db.updateTable('person_nationalities').set({ status: 'verified' }).where('person_id', '=', id).execute();
+  await db.insertInto('identity_evidence').values({ person_id: id, kind: 'document', observed_on: addDays(TODAY, -20), supports: true }).execute();
+  await db.insertInto('guardians').values({ child_id: id, full_name: 'Grandmother (test)', relation: 'grandparent', verification: 'verified', verified_by: 'embassy' }).execute();
+  await db.insertInto('consent_exemptions').values({ child_id: id, reason: 'both_parents_deceased', recorded_on: addDays(TODAY, -20) }).execute();
+  const bid = await db.insertInto('best_interests_determinations').values({ child_id: id, status: 'final', outcome: 'return', decided_on: addDays(TODAY, -10) }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('best_interests_panel_members').values([1, 2, 3].map((position) => ({ determination_id: bid.id, position, name: `Member ${position}`, undertaking_signed_on: addDays(TODAY, -30) }))).execute();
 }
