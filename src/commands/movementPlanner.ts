@@ -327,7 +327,10 @@ export async function recordHandover(db: Db, actor: Actor, asOf: IsoDate, id: st
     if (m.status !== 'departed') throw new DomainError('conflict', 'not_departed', `the movement is ${m.status.replace('_', ' ')}: people are handed over once it has departed`);
     const passenger = await tx.selectFrom('movement_passengers').select(['case_id']).where('movement_id', '=', id).where('person_id', '=', input.personId).where('active', '=', true).executeTakeFirst();
     if (!passenger) throw invalid('body.personId', 'is not a passenger of this movement');
-    if (new Date(input.receivedAt).toISOString().slice(0, 10) < m.departure_date) throw invalid('body.receivedAt', 'is before the departure');
+    const receivedOn = new Date(input.receivedAt).toISOString().slice(0, 10);
+    if (receivedOn < m.departure_date) throw invalid('body.receivedAt', 'is before the departure');
+    // Recorded once it has happened: a return counts in the figures from its day (decision 0031).
+    if (receivedOn > asOf) throw invalid('body.receivedAt', 'is in the future');
     const existing = await tx.selectFrom('handovers').select('id').where('movement_id', '=', id).where('person_id', '=', input.personId).executeTakeFirst();
     if (existing) throw new DomainError('conflict', 'already_handed_over', 'this person’s handover is already recorded');
     const row = await tx

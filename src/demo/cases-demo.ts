@@ -272,7 +272,9 @@ export async function loadCasesDemo(tx: Tx, asOf: IsoDate): Promise<CasesDemoRes
   const tajikChildren = tjk.reduce((n, f) => n + f.length, 0);
 
   // Russia: the group of 33 with guardians (grandmothers) and assurances, approved, ready to fly.
-  const rus = (await familiesOf(tx, 'RUS')).filter((f) => f.every((m) => Number(m.ref.slice(-3)) <= 33));
+  // The group is the first 33 children (each with a guardian named by the embassy); a brother or sister
+  // after them, without one, stays behind, whatever the day's draw of families.
+  const rus = (await familiesOf(tx, 'RUS')).map((f) => f.filter((m) => Number(m.ref.slice(-3)) <= 33)).filter((f) => f.length > 0);
   for (const family of rus) caseIds.push(await familyCase(ctx, 'RUS', family, 'approved', READY, 'Group of 33: guardians at home, assurances given'));
 
   // Other countries: a case at each stage before departure.

@@ -78,6 +78,7 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
     users = await createDemoUsers(tx, password);
     say(`  users made (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     const ctx = await referenceData(tx, options.people, asOf, seed);
+    count('facilities', Object.values(ctx.facilities).flat().length);
     const generator = new PopulationGenerator(ctx, options.people, seed);
     const size = Math.max(100, options.chunk ?? 20_000);
     let made = 0;

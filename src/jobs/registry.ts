@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { anchorAuditJob } from './handlers/audit-anchor.ts';
+import { compactFiguresJob } from './handlers/figures-compact.ts';
 import { refreshEligibilityJob } from './handlers/eligibility-refresh.ts';
 import { probeJob } from './handlers/jobs-probe.ts';
 import { matchingSweepJob } from './handlers/matching-sweep.ts';
@@ -32,6 +33,7 @@ const JOBS = {
   'matching.sweep': matchingSweepJob,
   'eligibility.refresh': refreshEligibilityJob,
   'jobs.probe': probeJob,
+  'figures.compact': compactFiguresJob,
   'retention.anonymise': anonymiseJob,
 } as const;
 

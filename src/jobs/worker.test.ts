@@ -191,7 +191,7 @@ describe('JobWorker', () => {
 
   test('tick enqueues each periodic job once per slot and runs it', async () => {
     const periodic = JOB_KINDS.filter((k) => jobDefinition(k).everySeconds);
-    assert.deepEqual(periodic.sort(), ['audit.anchor', 'eligibility.refresh', 'matching.sweep', 'retention.anonymise', 'sessions.purge']);
+    assert.deepEqual(periodic.sort(), ['audit.anchor', 'eligibility.refresh', 'figures.compact', 'matching.sweep', 'retention.anonymise', 'sessions.purge']);
     const slots = (at: number) => periodic.map((k) => `${k}@${Math.floor(at / 1000 / jobDefinition(k).everySeconds!)}`);
     const before = slots(Date.now());
     const w = worker();

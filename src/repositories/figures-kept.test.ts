@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
+import type { Executor } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { Role } from '../domain/roles.ts';
@@ -9,7 +10,7 @@ import { generate } from '../generate/generate.ts';
 import { today } from '../registry/as-of.ts';
 import { openTestBulkSession } from '../testing/bulk-session.ts';
 import { TEST_DB_KIND } from '../testing/database.ts';
-import { heldByNationality, occupancyFigures, peopleFigures } from './figures.ts';
+import { daysToReturn, heldByNationality, occupancyFigures, peopleFigures, pendingClearances, returnsByMonth, returnsByNationality } from './figures.ts';
 
 /**
  * The people figures kept per person by triggers (migration 0013) against the registry itself: a
@@ -55,22 +56,62 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     return rows.map((r) => JSON.stringify(r));
   }
 
-  /** The kept rows equal a rebuild from the registry, and both readings of the figures agree. */
+  /** The kept rows of the returns (migration 0015). */
+  async function returnRows(executor: Executor = db): Promise<string[]> {
+    const { rows } = await sql<Record<string, unknown>>`select * from return_figures order by handover_id`.execute(executor);
+    const clearances = await sql<Record<string, unknown>>`select * from clearance_figures order by case_id, person_id, agency`.execute(executor);
+    return [...rows, ...clearances.rows].map((r) => JSON.stringify(r));
+  }
+
+  /** The counts (migration 0015) summed per key, folded or not, without the keys that sum to nothing. */
+  async function countSums(executor: Executor = db): Promise<{ people: string[]; custody: string[]; others: string[] }> {
+    const people = await sql<Record<string, unknown>>`select scope, nat, birth_month::text, status, held, sum(n)::int as n from person_counts
+      group by 1, 2, 3, 4, 5 having sum(n) <> 0 order by 1, 2, 3, 4, 5`.execute(executor);
+    const custody = await sql<Record<string, unknown>>`select scope, facility_id, sum(n)::int as n from custody_counts
+      group by 1, 2 having sum(n) <> 0 order by 1, 2`.execute(executor);
+    const others: string[] = [];
+    for (const [table, keys] of <Array<[string, string]>>[['return_month_counts', 'scope, country_code, month::text'], ['return_day_counts', 'scope, country_code, days'], ['clearance_counts', 'scope, country_code, agency, standing, valid_until::text']]) {
+      const { rows } = await sql<Record<string, unknown>>`select ${sql.raw(keys)}, sum(n)::int as n from ${sql.table(table)} group by ${sql.raw(keys)} having sum(n) <> 0 order by ${sql.raw(keys)}`.execute(executor);
+      others.push(...rows.map((r) => `${table} ${JSON.stringify(r)}`));
+    }
+    return { people: people.rows.map((r) => JSON.stringify(r)), custody: custody.rows.map((r) => JSON.stringify(r)), others };
+  }
+
+  /** The kept rows and counts equal a rebuild from the registry, and both readings of the figures agree, before and after the counts are folded. */
   async function agree(step: string) {
-    const kept = await keptRows();
+    const kept = [...(await keptRows()), ...(await returnRows())];
+    const counts = await countSums();
     const rebuilt = await db.transaction().execute(async (tx) => {
       await sql`select person_figures_rebuild()`.execute(tx);
       const { rows } = await sql<Record<string, unknown>>`select * from person_figures order by person_id`.execute(tx);
+      const rebuiltReturns = await returnRows(tx);
+      const rebuiltCounts = await countSums(tx);
       // Undone: the comparison must not repair what it checks.
-      throw Object.assign(new Error('rollback'), { rows: rows.map((r) => JSON.stringify(r)) });
-    }).catch((e: { rows?: string[] }) => e.rows as string[]);
-    assert.equal(kept.length, rebuilt.length, `${step}: ${kept.length} kept rows, ${rebuilt.length} rebuilt`);
-    assert.deepEqual(kept, rebuilt, `${step}: the kept rows differ from a rebuild`);
+      throw Object.assign(new Error('rollback'), { rows: [...rows.map((r) => JSON.stringify(r)), ...rebuiltReturns], counts: rebuiltCounts });
+    }).catch((e: { rows?: string[]; counts?: Awaited<ReturnType<typeof countSums>> }) => e);
+    assert.ok(rebuilt.rows && rebuilt.counts, `${step}: the rebuild failed: ${String(rebuilt)}`);
+    assert.equal(kept.length, rebuilt.rows.length, `${step}: ${kept.length} kept rows, ${rebuilt.rows.length} rebuilt`);
+    assert.deepEqual(kept, rebuilt.rows, `${step}: the kept rows differ from a rebuild`);
+    assert.deepEqual(counts, rebuilt.counts, `${step}: the kept counts differ from a rebuild`);
+    await readingsAgree(step);
+    await sql`select figure_counts_compact()`.execute(db);
+    assert.deepEqual(await countSums(), counts, `${step}: folding changed the counts`);
+    const appended = await one(sql<{ n: number }>`select (select count(*) from person_counts where not compacted) + (select count(*) from custody_counts where not compacted)
+      + (select count(*) from return_month_counts where not compacted) + (select count(*) from return_day_counts where not compacted) + (select count(*) from clearance_counts where not compacted) as n`);
+    assert.equal(Number(appended.n), 0, `${step}: counts left unfolded`);
+    await readingsAgree(`${step} (folded)`);
+  }
+
+  async function readingsAgree(step: string) {
     for (const a of ACTORS) {
       const who = `${step}, ${a.role}${a.countryCode ? ` ${a.countryCode}` : ''}`;
       assert.deepEqual(await peopleFigures(db, a, AS_OF, 'kept'), await peopleFigures(db, a, AS_OF, 'live'), `${who}: people figures`);
       assert.deepEqual(await heldByNationality(db, a, AS_OF, 'kept'), await heldByNationality(db, a, AS_OF, 'live'), `${who}: held figures`);
       assert.deepEqual(await occupancyFigures(db, a, AS_OF, 'kept'), await occupancyFigures(db, a, AS_OF, 'live'), `${who}: occupancy`);
+      assert.deepEqual(await returnsByMonth(db, a, AS_OF, 'kept'), await returnsByMonth(db, a, AS_OF, 'live'), `${who}: returns by month`);
+      assert.deepEqual(await returnsByNationality(db, a, AS_OF, 'kept'), await returnsByNationality(db, a, AS_OF, 'live'), `${who}: returns by nationality`);
+      assert.deepEqual(await daysToReturn(db, a, AS_OF, 'kept'), await daysToReturn(db, a, AS_OF, 'live'), `${who}: days to return`);
+      assert.deepEqual(await pendingClearances(db, a, AS_OF, 'kept'), await pendingClearances(db, a, AS_OF, 'live'), `${who}: pending clearances`);
     }
   }
 
@@ -83,6 +124,9 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     assert.ok(n >= 1200);
     const statuses = await peopleFigures(db, ACTORS[0] as Actor, AS_OF);
     for (const status of ['held', 'on_case', 'returned']) assert.ok(statuses.some((r) => r.status === status && r.count > 0), `some people are ${status}`);
+    assert.ok((await returnsByMonth(db, ACTORS[0] as Actor, AS_OF)).length > 0, 'some people were returned');
+    assert.ok(((await daysToReturn(db, ACTORS[0] as Actor, AS_OF))[0]?.people ?? 0) > 0, 'some returned people were identified');
+    assert.ok((await returnsByMonth(db, ACTORS[2] as Actor, AS_OF)).length > 0, 'an embassy sees returns');
     await agree('generated');
   });
 
@@ -114,7 +158,10 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     await sql`update persons set display_name = display_name || ' ' where id = ${national.id}`.execute(db);
     await agree('birth and name changed');
 
-    const pair = (await sql<{ id: string }>`select id from persons where merged_into is null order by id desc limit 2`.execute(db)).rows;
+    // As personMerger does it, the merged record holds no open custody (the merge moves its episodes
+    // to the survivor, and refuses when both are held).
+    const pair = (await sql<{ id: string }>`select id from persons p where merged_into is null
+      and not exists (select 1 from custody_episodes ce where ce.person_id = p.id and ce.released_on is null) order by id desc limit 2`.execute(db)).rows;
     const [survivor, merged] = pair as [{ id: string }, { id: string }];
     await sql`update persons set merged_into = ${survivor.id}, merged_at = now() where id = ${merged.id}`.execute(db);
     await agree('merged');
@@ -123,6 +170,31 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     const notReturned = await one(sql<{ id: string }>`select p.id from persons p where p.merged_into is null and not exists (select 1 from handovers h where h.person_id = p.id) order by p.id limit 1`);
     await sql`insert into handovers (movement_id, person_id, received_by, received_at) values (${flight.id}, ${notReturned.id}, 'Receiving officer', now())`.execute(db);
     await agree('handed over');
+    const returned = await one(sql<{ person_id: string; country_code: string }>`select h.person_id, m.country_code from handovers h join movements m on m.id = h.movement_id
+      where m.kind = 'repatriation' and h.person_id <> ${notReturned.id} order by h.person_id limit 1`);
+    await sql`update person_nationalities set status = 'verified', decided_at = now() - interval '400 days' where person_id = ${returned.person_id} and country_code = ${returned.country_code}`.execute(db);
+    await agree('a returned person\'s nationality verified earlier');
+    const request = await one(sql<{ id: string }>`insert into verification_requests (country_code, due_on) values (${returned.country_code}, ${AS_OF}::date) returning id`);
+    await sql`insert into verification_items (request_id, person_id, answer, answered_at) values (${request.id}, ${returned.person_id}, 'confirmed', now() - interval '900 days')`.execute(db);
+    await agree('a mission confirmed a returned person earlier still');
+    await sql`update verification_items set answer = 'not_national' where request_id = ${request.id}`.execute(db);
+    await agree('the confirmation corrected');
+    await sql`update persons set withheld_from_embassy = true where id = ${returned.person_id}`.execute(db);
+    await agree('a returned person withheld');
+
+    // Clearances: a decision for a member of a case in clearance, a denial after it, one that runs out, a member leaving, the case moving on.
+    const inClearance = await one(sql<{ case_id: string; person_id: string }>`select cm.case_id, cm.person_id from case_members cm join cases c on c.id = cm.case_id
+      where c.state = 'clearance' and cm.current order by cm.case_id, cm.person_id limit 1`);
+    await sql`insert into clearances (case_id, person_id, agency, decision, decided_on) values (${inClearance.case_id}, ${inClearance.person_id}, 'security', 'approve', ${AS_OF}::date - 10)`.execute(db);
+    await agree('a clearance approved');
+    await sql`insert into clearances (case_id, person_id, agency, decision, decided_on, valid_until) values (${inClearance.case_id}, ${inClearance.person_id}, 'judiciary', 'approve', ${AS_OF}::date - 30, ${AS_OF}::date - 1)`.execute(db);
+    await agree('a clearance that ran out');
+    await sql`insert into clearances (case_id, person_id, agency, decision, decided_on) values (${inClearance.case_id}, ${inClearance.person_id}, 'security', 'deny', ${AS_OF}::date)`.execute(db);
+    await agree('a clearance denied after its approval');
+    await sql`update case_members set current = false where case_id = ${inClearance.case_id} and person_id = ${inClearance.person_id}`.execute(db);
+    await agree('a member left a case in clearance');
+    await sql`update cases set state = 'approved' where id = ${inClearance.case_id}`.execute(db);
+    await agree('a case left clearance');
     await sql`delete from handovers where movement_id = ${flight.id} and person_id = ${notReturned.id}`.execute(db);
     await agree('handover deleted');
 
@@ -130,6 +202,17 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
       values ('Kept Figure New', 'female', 'exact', ${AS_OF}::date - 2000, ${AS_OF}::date - 2000) returning id`);
     await sql`insert into person_nationalities (person_id, country_code, status) values (${inserted.id}, 'RUS', 'claimed')`.execute(db);
     await agree('registered');
+
+    // The days on which people turn 18 and 9, and the days either side: the months read person by person.
+    for (const years of [18, 9]) {
+      for (const shift of [-1, 0, 1]) {
+        const born = await one(sql<{ id: string }>`insert into persons (display_name, sex, birth_precision, birth_earliest, birth_latest)
+          values ('Kept Figure Boundary', 'male', 'exact', (${AS_OF}::date - ${sql.raw(`interval '${years} years'`)})::date + ${shift}::int, (${AS_OF}::date - ${sql.raw(`interval '${years} years'`)})::date + ${shift}::int) returning id`);
+        await sql`insert into person_nationalities (person_id, country_code, status) values (${born.id}, 'TUR', 'claimed')`.execute(db);
+        await sql`insert into custody_episodes (person_id, facility_id, admitted_on) values (${born.id}, ${facility.id}, ${AS_OF}::date)`.execute(db);
+      }
+    }
+    await agree('turning 9 and 18');
   });
 
   test('two transactions changing one person at once leave the row right (PostgreSQL)', { skip: TEST_DB_KIND !== 'postgres' }, async () => {
@@ -159,5 +242,26 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     assert.equal(row.nat, 'FIN');
     assert.equal(row.held_since, AS_OF);
     await agree('concurrent writers');
+  });
+
+  test('writers of the same counts do not wait for each other (PostgreSQL)', { skip: TEST_DB_KIND !== 'postgres' }, async () => {
+    // Two people of one nationality, birth month and status, admitted to one facility by two open
+    // transactions: both append to the same count keys, and neither waits for the other's commit.
+    const { rows: pair } = await sql<{ id: string }>`select p.id from persons p where p.merged_into is null and p.birth_latest >= ${AS_OF}::date - 4000 and p.birth_latest < ${AS_OF}::date - 3000
+      and not exists (select 1 from custody_episodes ce where ce.person_id = p.id and ce.released_on is null) order by p.id limit 2`.execute(db);
+    assert.equal(pair.length, 2);
+    const facility = await one(sql<{ id: string }>`select id from facilities order by id limit 1`);
+    const clients = pair.map(() => new pg.Client({ connectionString: opened.testDb?.url as string }));
+    for (const c of clients) await c.connect();
+    try {
+      for (const c of clients) await c.query(`begin; set local lock_timeout = '2s'`);
+      for (const [i, c] of clients.entries()) {
+        await c.query('insert into custody_episodes (person_id, facility_id, admitted_on) values ($1, $2, $3)', [pair[i]?.id, facility.id, AS_OF]);
+      }
+      for (const c of clients) await c.query('commit');
+    } finally {
+      for (const c of clients) await c.end();
+    }
+    await agree('two writers of the same counts');
   });
 });

@@ -71,9 +71,82 @@ function keptFigures(actor: Actor, asOf: IsoDate): { readonly nat: RawBuilder<st
 }
 
 
+const KINDS = ['adult', 'child', 'juvenile'] as const;
+const STATUS_CODES: readonly PersonStatus[] = ['held', 'on_case', 'other', 'returned'];
+
+interface CountedCell {
+  readonly nat: string | null;
+  readonly kind: PeopleRow['kind'];
+  readonly status: PersonStatus;
+  readonly held: boolean;
+  readonly n: number;
+}
+
+/**
+ * The people of the caller's scope today, counted by nationality, kind, status and whether held,
+ * from the count tables (migration 0015, kept from \`person_figures\` in the writing transaction;
+ * decision 0031), where \`keptFigures\` says the kept rows answer exactly. The counts are by month of
+ * the latest possible birth date: a month wholly before the one in which people turn 18 today is
+ * adults', wholly after the one in which they turn 9 children's, in between juveniles'; the people of
+ * those two months are read one by one from \`person_figures\` (index on birth_latest), so the kinds
+ * are exactly the live query's. Appended counts not yet folded are summed with the folded ones.
+ */
+async function keptCounts(db: Executor, actor: Actor, asOf: IsoDate): Promise<CountedCell[] | null> {
+  const kept = keptFigures(actor, asOf);
+  if (!kept) return null;
+  const scope = seesEveryone(actor) ? '' : (actor.countryCode ?? '');
+  const m18 = sql`date_trunc('month', ${yearsBefore(asOf, 18)})::date`;
+  const m9 = sql`date_trunc('month', ${yearsBefore(asOf, 9)})::date`;
+  const inMonth = (m: RawBuilder<unknown>) => sql`(p.birth_latest >= ${m} and p.birth_latest < (${m} + interval '1 month')::date)`;
+  const { rows } = await sql<{ nat: string | null; kind: number; status: number; held: boolean; n: string | number }>`
+    select ${seesEveryone(actor) ? sql`nullif(c.nat, '')` : sql`${scope}::text`} as nat,
+      (case when c.birth_month < ${m18} then 0 when c.birth_month > ${m9} then 1 else 2 end) as kind, c.status, c.held, sum(c.n) as n
+    from person_counts c
+    where c.scope = ${scope} and c.birth_month <> ${m18} and c.birth_month <> ${m9}
+    group by 1, 2, 3, 4
+    union all
+    select ${kept.nat} as nat,
+      (case when p.birth_latest <= ${yearsBefore(asOf, 18)} then 0 when p.birth_latest > ${yearsBefore(asOf, 9)} then 1 else 2 end) as kind,
+      (case when p.returned_on <= ${asOf}::date then 3 when p.on_case then 1 when p.held_since <= ${asOf}::date then 0 else 2 end) as status,
+      p.held_since <= ${asOf}::date as held, count(*) as n
+    from person_figures p
+    where (${inMonth(m18)} or ${inMonth(m9)}) and ${kept.scope}
+    group by 1, 2, 3, 4`.execute(db);
+  return rows.map((r) => ({ nat: r.nat, kind: KINDS[r.kind] as PeopleRow['kind'], status: STATUS_CODES[r.status] as PersonStatus, held: r.held === true, n: Number(r.n) }));
+}
+
 /** Repatriation handovers the caller may see, up to and including the day: alias h (handover), m (movement), p (person). */
 const visibleReturns = (actor: Actor, asOf: IsoDate): Expression<SqlBool> =>
   sql<SqlBool>`(m.kind = 'repatriation' and ${movementVisibleTo(actor)} and ${personVisibleTo(actor, asOf)} and ${handedOverOn} <= ${asOf}::date)`;
+
+/**
+ * The count scope of the returns figures (migration 0015; decision 0031) where it answers exactly:
+ * today, for the coordinator (every movement and person) or an embassy (returns to its country of
+ * its nationals not withheld from it). Other roles read the registry's tables.
+ */
+function returnScope(actor: Actor, asOf: IsoDate): string | null {
+  if (asOf !== today()) return null;
+  if (actor.role === 'coordinator') return '';
+  if (actor.role === 'embassy' && actor.countryCode) return actor.countryCode;
+  return null;
+}
+
+/** percentile_cont over a histogram: `bins` sorted by value, `total` their counts' sum. */
+function percentileOf(bins: ReadonlyArray<{ readonly days: number; readonly n: number }>, total: number, fraction: number): number {
+  const position = fraction * (total - 1);
+  const lower = Math.floor(position);
+  const valueAt = (index: number) => {
+    let seen = 0;
+    for (const b of bins) {
+      seen += b.n;
+      if (index < seen) return b.days;
+    }
+    return bins[bins.length - 1]?.days ?? 0;
+  };
+  const a = valueAt(lower);
+  const b = valueAt(Math.min(lower + 1, total - 1));
+  return a + (b - a) * (position - lower);
+}
 
 export const PERSON_STATUSES = ['held', 'on_case', 'returned', 'other'] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];
@@ -91,36 +164,20 @@ export interface PeopleRow {
  * else held (in custody on the day), else other (released, deceased…).
  */
 export async function peopleFigures(db: Executor, actor: Actor, asOf: IsoDate, read: FiguresRead = 'kept'): Promise<PeopleRow[]> {
-  const kept = read === 'kept' ? keptFigures(actor, asOf) : null;
-  if (kept) {
-    // Grouped by nationality alone, with a count for each kind and status: grouped by the computed
-    // kind and status too, the planner cannot tell there are a few hundred groups, guesses 100,000
-    // and sorts a million rows on disk (1.4 s at 1,000,000 people) instead of one small hash table.
-    // Each person's cell (kind × status) is computed once, as a small number, behind a fence
-    // (`offset 0`), so the dozen counts compare integers instead of re-evaluating the dates.
-    const KINDS = ['adult', 'child', 'juvenile'] as const;
-    const STATUSES = ['held', 'on_case', 'other', 'returned'] as const;
-    const cells = KINDS.flatMap((kind, k) => STATUSES.map((status, st) => ({ kind, status, name: `${kind}_${status}`, cell: k * STATUSES.length + st })));
-    const { rows } = await sql<Record<string, string | number | null>>`
-      select nat as country_code, ${sql.join(cells.map((c) => sql`count(*) filter (where cell = ${sql.lit(c.cell)}) as ${sql.ref(c.name)}`))}
-      from (
-        select ${kept.nat} as nat,
-          (case when p.birth_latest <= ${yearsBefore(asOf, 18)} then 0 when p.birth_latest > ${yearsBefore(asOf, 9)} then 1 else 2 end) * ${sql.lit(STATUSES.length)}
-          + (case when p.returned_on <= ${asOf}::date then 3 when p.on_case then 1 when p.held_since <= ${asOf}::date then 0 else 2 end) as cell
-        from person_figures p where ${kept.scope}
-        offset 0
-      ) s
-      group by 1`.execute(db);
-    const out: PeopleRow[] = [];
-    for (const r of rows) {
-      for (const c of cells) {
-        const n = Number(r[c.name]);
-        if (n > 0) out.push({ countryCode: (r.country_code as string | null) ?? null, kind: c.kind, status: c.status, count: n });
-      }
+  const counted = read === 'kept' ? await keptCounts(db, actor, asOf) : null;
+  if (counted) {
+    const cells = new Map<string, { countryCode: string | null; kind: PeopleRow['kind']; status: PersonStatus; count: number }>();
+    for (const c of counted) {
+      const key = `${c.nat ?? ''}|${c.kind}|${c.status}`;
+      const cell = cells.get(key);
+      if (cell) cell.count += c.n;
+      else cells.set(key, { countryCode: c.nat, kind: c.kind, status: c.status, count: c.n });
     }
     // The live query's order: nationality (no nationality last), kind, status.
     const key = (v: string | null) => (v === null ? '\uffff' : v);
-    return out.sort((a, b) => (key(a.countryCode) < key(b.countryCode) ? -1 : key(a.countryCode) > key(b.countryCode) ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.status < b.status ? -1 : a.status > b.status ? 1 : 0));
+    return [...cells.values()]
+      .filter((c) => c.count > 0)
+      .sort((a, b) => (key(a.countryCode) < key(b.countryCode) ? -1 : key(a.countryCode) > key(b.countryCode) ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.status < b.status ? -1 : a.status > b.status ? 1 : 0));
   }
   const nationality = nationalityOf(actor);
   const { rows } = await sql<{ country_code: string | null; kind: PeopleRow['kind']; status: PersonStatus; n: string | number }>`
@@ -171,7 +228,16 @@ export interface ReturnMonthRow {
 }
 
 /** People handed over to their home country, per month of the handover and country. */
-export async function returnsByMonth(db: Executor, actor: Actor, asOf: IsoDate): Promise<ReturnMonthRow[]> {
+export async function returnsByMonth(db: Executor, actor: Actor, asOf: IsoDate, read: FiguresRead = 'kept'): Promise<ReturnMonthRow[]> {
+  const scope = read === 'kept' ? returnScope(actor, asOf) : null;
+  if (scope !== null) {
+    const { rows } = await sql<{ month: string; country_code: string; people: string | number; children: string | number }>`
+      select to_char(month, 'YYYY-MM') as month, country_code, sum(n) as people, coalesce(sum(n) filter (where child), 0) as children
+      from return_month_counts where scope = ${scope}
+      group by month, country_code having sum(n) > 0
+      order by 1, 2`.execute(db);
+    return rows.map((r) => ({ month: r.month, countryCode: r.country_code, people: Number(r.people), children: Number(r.children) }));
+  }
   const { rows } = await sql<{ month: string; country_code: string; people: string | number; children: string | number }>`
     select to_char(h.received_at at time zone 'UTC', 'YYYY-MM') as month, m.country_code::text as country_code,
       count(*) as people, count(*) filter (where ${couldBeChildOn(handedOverOn)}) as children
@@ -197,18 +263,19 @@ export interface OccupancyRow {
  * that hold some.
  */
 export async function occupancyFigures(db: Executor, actor: Actor, asOf: IsoDate, read: FiguresRead = 'kept'): Promise<OccupancyRow[]> {
-  // Who sees everyone counts the open episodes alone (index-only, custody_facility_open_idx): the
-  // join to the people read the whole registry to test a condition that is always true.
   const everyone = seesEveryone(actor);
-  if (read === 'kept' && actor.role === 'embassy' && actor.countryCode) {
-    // An embassy's nationals held now, from the rows kept per person (migration 0013: nationalities
-    // claimed, withheld, where held), not by testing the embassy's scope for each of a million open
-    // episodes (1.8 s at 1,000,000). Occupancy is always today's.
-    const { rows } = await sql<{ id: string; name: string; country_code: string; capacity: number; held: string | number }>`
-      select f.id, f.name, f.country_code::text as country_code, f.capacity, count(*) as held
-      from person_figures pf join facilities f on f.id = pf.held_in
-      where pf.claims @> array[${actor.countryCode}::text] and not pf.withheld
-      group by f.id, f.name, f.country_code, f.capacity
+  if (read === 'kept' && (everyone || (actor.role === 'embassy' && actor.countryCode))) {
+    // The people held now by facility, from the counts kept per scope (migration 0015; decision
+    // 0031): a few hundred rows, not a million open episodes — nor, for an embassy, its scope tested
+    // for each of them. Occupancy is always today's. Who sees everyone sees every facility, empty
+    // ones too; an embassy only those that hold some of its nationals.
+    const scope = everyone ? '' : (actor.countryCode ?? '');
+    const { rows } = await sql<{ id: string; name: string; country_code: string; capacity: number; held: string | number | null }>`
+      select f.id, f.name, f.country_code::text as country_code, f.capacity, coalesce(c.held, 0) as held
+      from facilities f
+      ${everyone ? sql`left join` : sql`join`} (
+        select facility_id, sum(n) as held from custody_counts where scope = ${scope} group by facility_id ${everyone ? sql`` : sql`having sum(n) > 0`}
+      ) c on c.facility_id = f.id
       order by f.name`.execute(db);
     return rows.map((r) => ({ facilityId: r.id, name: r.name, countryCode: r.country_code, capacity: r.capacity, held: Number(r.held) }));
   }
@@ -237,7 +304,17 @@ export interface PendingClearanceRow {
  * from that agency (up to the day) is missing, a denial or expired — the same reading as the
  * eligibility engine's `effectiveClearance`. Index clearances_case_person_idx.
  */
-export async function pendingClearances(db: Executor, actor: Actor, asOf: IsoDate): Promise<PendingClearanceRow[]> {
+export async function pendingClearances(db: Executor, actor: Actor, asOf: IsoDate, read: FiguresRead = 'kept'): Promise<PendingClearanceRow[]> {
+  if (read === 'kept' && asOf === today() && seesEveryone(actor)) {
+    // Who sees every case: from the counts of the members' standing with each agency, by the day an
+    // approval runs out (migration 0015; decision 0031). Decisions are never dated ahead of the day.
+    const { rows } = await sql<{ agency: PendingClearanceRow['agency']; country_code: string; n: string | number }>`
+      select agency, country_code, sum(n) as n from clearance_counts
+      where scope = '' and (standing < 2 or valid_until < ${asOf}::date)
+      group by agency, country_code having sum(n) > 0
+      order by agency, country_code`.execute(db);
+    return rows.map((r) => ({ agency: r.agency, countryCode: r.country_code, members: Number(r.n) }));
+  }
   // Set-wise: the latest decision of each (case, member, agency) up to the day, read once for the
   // cases in clearance (distinct on, one sort), then joined to the members × agencies; a probe per
   // member and agency with a second probe for a later decision cost 0.45 s at 200,000 people.
@@ -287,7 +364,31 @@ export interface DaysToReturnRow {
  * nationality's decision, or a mission's "confirmed" answer, whichever came first) — to the handover,
  * per country and for all: median and 90th percentile.
  */
-export async function daysToReturn(db: Executor, actor: Actor, asOf: IsoDate): Promise<DaysToReturnRow[]> {
+export async function daysToReturn(db: Executor, actor: Actor, asOf: IsoDate, read: FiguresRead = 'kept'): Promise<DaysToReturnRow[]> {
+  const scope = read === 'kept' ? returnScope(actor, asOf) : null;
+  if (scope !== null) {
+    // The histogram of days per country (a few thousand rows); the percentiles as percentile_cont reads them.
+    const { rows } = await sql<{ country_code: string; days: number; n: string | number }>`
+      select country_code, days, sum(n) as n from return_day_counts where scope = ${scope}
+      group by country_code, days having sum(n) > 0
+      order by country_code, days`.execute(db);
+    const byCountry = new Map<string | null, Array<{ days: number; n: number }>>();
+    const all = new Map<number, number>();
+    for (const r of rows) {
+      const bins = byCountry.get(r.country_code) ?? [];
+      bins.push({ days: r.days, n: Number(r.n) });
+      byCountry.set(r.country_code, bins);
+      all.set(r.days, (all.get(r.days) ?? 0) + Number(r.n));
+    }
+    if (rows.length === 0) return [];
+    const summary = (countryCode: string | null, bins: ReadonlyArray<{ days: number; n: number }>): DaysToReturnRow => {
+      const total = bins.reduce((sum, b) => sum + b.n, 0);
+      const round = (v: number) => Math.round(v * 10) / 10;
+      return { countryCode, people: total, median: round(percentileOf(bins, total, 0.5)), p90: round(percentileOf(bins, total, 0.9)), min: bins[0]?.days ?? 0, max: bins[bins.length - 1]?.days ?? 0 };
+    };
+    const everyone = [...all.entries()].sort((a, b) => a[0] - b[0]).map(([days, n]) => ({ days, n }));
+    return [summary(null, everyone), ...[...byCountry.entries()].map(([code, bins]) => summary(code, bins))];
+  }
   const { rows } = await sql<{ country_code: string | null; n: string | number; median: string | number; p90: string | number; min: number; max: number }>`
     with r as (
       select h.person_id, m.country_code::text as country_code, ${handedOverOn} as returned_on
@@ -326,7 +427,16 @@ export interface NationalityCount {
 }
 
 /** The returns table of the public statistics: people handed over up to the day, by country, children (on the day of return) and adults. */
-export async function returnsByNationality(db: Executor, actor: Actor, asOf: IsoDate): Promise<NationalityCount[]> {
+export async function returnsByNationality(db: Executor, actor: Actor, asOf: IsoDate, read: FiguresRead = 'kept'): Promise<NationalityCount[]> {
+  const scope = read === 'kept' ? returnScope(actor, asOf) : null;
+  if (scope !== null) {
+    const { rows } = await sql<{ country_code: string; children: string | number; adults: string | number }>`
+      select country_code, coalesce(sum(n) filter (where child), 0) as children, coalesce(sum(n) filter (where not child), 0) as adults
+      from return_month_counts where scope = ${scope}
+      group by country_code having sum(n) > 0
+      order by 1`.execute(db);
+    return rows.map((r) => ({ countryCode: r.country_code, children: Number(r.children), adults: Number(r.adults) }));
+  }
   const { rows } = await sql<{ country_code: string; children: string | number; adults: string | number }>`
     select m.country_code::text as country_code,
       count(*) filter (where ${couldBeChildOn(handedOverOn)}) as children,
@@ -340,15 +450,18 @@ export async function returnsByNationality(db: Executor, actor: Actor, asOf: Iso
 
 /** The held table of the public statistics: people in custody on the day, by nationality, children and adults on that day. */
 export async function heldByNationality(db: Executor, actor: Actor, asOf: IsoDate, read: FiguresRead = 'kept'): Promise<NationalityCount[]> {
-  const kept = read === 'kept' ? keptFigures(actor, asOf) : null;
-  if (kept) {
-    const { rows } = await sql<{ country_code: string | null; children: string | number; adults: string | number }>`
-      select ${kept.nat} as country_code, count(*) filter (where ${couldBeChildOn(asOf)}) as children, count(*) filter (where not ${couldBeChildOn(asOf)}) as adults
-      from person_figures p
-      where p.held_since <= ${asOf}::date and ${kept.scope}
-      group by 1
-      order by 1 nulls last`.execute(db);
-    return rows.map((r) => ({ countryCode: r.country_code, children: Number(r.children), adults: Number(r.adults) }));
+  const counted = read === 'kept' ? await keptCounts(db, actor, asOf) : null;
+  if (counted) {
+    const byNat = new Map<string | null, { countryCode: string | null; children: number; adults: number }>();
+    for (const c of counted) {
+      if (!c.held) continue;
+      const row = byNat.get(c.nat) ?? { countryCode: c.nat, children: 0, adults: 0 };
+      if (c.kind === 'adult') row.adults += c.n;
+      else row.children += c.n;
+      byNat.set(c.nat, row);
+    }
+    const key = (v: string | null) => (v === null ? '\uffff' : v);
+    return [...byNat.values()].filter((r) => r.children + r.adults > 0).sort((a, b) => (key(a.countryCode) < key(b.countryCode) ? -1 : key(a.countryCode) > key(b.countryCode) ? 1 : 0));
   }
   const nationality = nationalityOf(actor);
   const { rows } = await sql<{ country_code: string | null; children: string | number; adults: string | number }>`

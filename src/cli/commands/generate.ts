@@ -30,7 +30,7 @@ export async function generateCommand(options: { people: number; seed?: string |
       .map(([t, sec]) => `${t} ${sec.toFixed(1)} s`)
       .join(', ');
     console.log(`Slowest tables to write: ${slowest}.`);
-    printDemoCredentials({ users: result.users, password: result.password, passwordGenerated: result.passwordGenerated, asOf: result.asOf, persons: result.people, facilities: 0 }, null);
+    printDemoCredentials({ users: result.users, password: result.password, passwordGenerated: result.passwordGenerated, asOf: result.asOf, persons: result.people, facilities: result.rows.facilities ?? 0 }, null);
   } finally {
     await session?.close();
     lock?.release();

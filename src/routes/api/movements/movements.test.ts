@@ -139,6 +139,11 @@ describe('a repatriation from plan to handover', () => {
     assertError(await coordinator.request('POST', `/api/v1/movements/${movement.id}/complete`), 422, 'handovers_missing');
     assertError(await tjk.request('PUT', receipt, PDF, { 'content-type': 'application/pdf' }), 409, 'handover_not_recorded');
     assertError(await rus.request('POST', `/api/v1/movements/${movement.id}/handovers`, { personId: child.personId, receivedBy: 'X', receivedAt: new Date().toISOString() }), 404, 'not_found');
+    // A handover is recorded once it has happened: a return counts in the figures from its day.
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const future = await tjk.request('POST', `/api/v1/movements/${movement.id}/handovers`, { personId: child.personId, receivedBy: 'Consul (test)', receivedAt: tomorrow });
+    assert.equal(future.statusCode, 400, future.body);
+    assert.deepEqual(future.json().error.details.map((d: { path: string }) => d.path), ['body.receivedAt'], future.body);
     const handed = ok(await tjk.request('POST', `/api/v1/movements/${movement.id}/handovers`, { personId: child.personId, receivedBy: 'Consul (test)', receivingAuthority: 'Ministry of Foreign Affairs of Tajikistan', receivedAt: new Date().toISOString() }));
     assert.equal(handed.passengers[0].handover.receivedBy, 'Consul (test)');
     assert.equal(handed.passengers[0].handover.receipt, null);
