@@ -7,9 +7,9 @@ import { type Kysely, sql } from 'kysely';
 // `person_counts`: people by scope — '' for everyone; a country code for the people who claim that
 // nationality and are not withheld from its embassy (an embassy's scope) — by the nationality they
 // are counted under ('' for none, and '' in an embassy's scope), the month of their latest possible
-// birth date (the kind on a day is read from it, the two months in which someone turns 9 or 18
-// read person by person), their status (0 held, 1 on an open case, 2 other, 3 returned) and whether
-// they are held. `custody_counts`: the people held now, by scope and facility. `return_figures`: one
+// birth date (the kind on a day is read from it), their status (0 held, 1 on an open case, 2 other, 3 returned) and whether
+// they are held; `person_day_counts` the same by the day of that date, read only for the two months
+// in which someone turns 9 or 18 today. `custody_counts`: the people held now, by scope and facility. `return_figures`: one
 // narrow row per return home, kept by person with person_figures; from it `return_month_counts`
 // (returns by country, month and whether a child that day) and `return_day_counts` (by country and
 // days from identification to return: the percentiles are read from this histogram).
@@ -33,20 +33,36 @@ interface Count {
   readonly table: string;
   readonly source: Source;
   readonly columns: string;
+  /** The columns of its index for readers (default: the scope). */
+  readonly index?: string;
   /** The keys and signed count of every row of \`rel\` (the source table or a transition table of its rows). */
   readonly keys: (rel: string, sign: number) => string;
 }
+
+/** People's keys: scope, the nationality counted under (everyone's scope only), `birth` (a day or a month), status and whether held. */
+const personKeys =
+  (birth: string) =>
+  (rel: string, sign: number): string => `
+      select s.scope, case when s.scope = '' then coalesce(r.nat, '') else '' end as nat, ${birth},
+        (case when r.returned_on is not null then 3 when r.on_case then 1 when r.held_since is not null then 0 else 2 end)::smallint as status,
+        r.held_since is not null as held, ${sign} as n
+      from ${rel} r cross join lateral (${personScopes}) s`;
 
 const COUNTS: readonly Count[] = [
   {
     table: 'person_counts',
     source: 'person_figures',
     columns: 'scope, nat, birth_month, status, held',
-    keys: (rel, sign) => `
-      select s.scope, case when s.scope = '' then coalesce(r.nat, '') else '' end as nat, date_trunc('month', r.birth_latest)::date as birth_month,
-        (case when r.returned_on is not null then 3 when r.on_case then 1 when r.held_since is not null then 0 else 2 end)::smallint as status,
-        r.held_since is not null as held, ${sign} as n
-      from ${rel} r cross join lateral (${personScopes}) s`,
+    keys: personKeys(`date_trunc('month', r.birth_latest)::date as birth_month`),
+  },
+  {
+    // The same people by the day of their latest possible birth date: read only for the two months in
+    // which people turn 9 and 18 today (a range of the index on scope and day).
+    table: 'person_day_counts',
+    source: 'person_figures',
+    columns: 'scope, nat, birth_latest, status, held',
+    index: 'scope, birth_latest',
+    keys: personKeys('r.birth_latest'),
   },
   {
     table: 'custody_counts',
@@ -182,6 +198,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     scope text not null, nat text not null, birth_month date not null, status smallint not null, held boolean not null,
     n integer not null, compacted boolean not null default false
   )`.execute(db);
+  await sql`create table person_day_counts (
+    scope text not null, nat text not null, birth_latest date not null, status smallint not null, held boolean not null,
+    n integer not null, compacted boolean not null default false
+  )`.execute(db);
   await sql`create table custody_counts (scope text not null, facility_id uuid not null, n integer not null, compacted boolean not null default false)`.execute(db);
   await sql`create table return_month_counts (
     scope text not null, country_code text not null, month date not null, child boolean not null, n integer not null, compacted boolean not null default false
@@ -194,11 +214,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     scope text not null, country_code text not null, days integer not null, n integer not null, compacted boolean not null default false
   )`.execute(db);
   for (const count of COUNTS) {
-    await sql.raw(`create index ${count.table}_scope_idx on ${count.table} (scope)`).execute(db);
+    await sql.raw(`create index ${count.table}_scope_idx on ${count.table} (${count.index ?? 'scope'})`).execute(db);
     await sql.raw(`create index ${count.table}_appended_idx on ${count.table} (scope) where not compacted`).execute(db);
   }
-  // The two months in which people turn 9 and 18 are read person by person.
-  await sql`create index person_figures_birth_latest_idx on person_figures (birth_latest)`.execute(db);
 
   // One narrow row per return home (a handover of a repatriation), with what the returns figures
   // read of it: the country, the day, whether the person could be under 18 that day, the day they
@@ -348,6 +366,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   }
   await sql`drop function if exists return_figures_refresh(uuid[])`.execute(db);
   await sql`drop table if exists return_figures`.execute(db);
-  await sql`drop index if exists person_figures_birth_latest_idx`.execute(db);
   for (const count of COUNTS) await sql.raw(`drop table if exists ${count.table}`).execute(db);
 }

@@ -123,15 +123,22 @@ export function searchPersons(
   // asked for (`options.page`) is then read whole with its custody: joining the custody and the
   // facility of every candidate, up to 1,200 random reads of a cold table, was most of a common
   // name's search in a large registry. A facility filter needs the custody in the ranking too.
-  let ranking = db
-    .selectFrom('persons as p')
+  // When only the words' matches are ranked (the common case: someone matches every word, so typos
+  // are not looked for) they are scored on the rows their own scan read — the candidates' subquery
+  // hands over whole rows — instead of being looked up again by id: 1,000 index probes of a million-row
+  // table, most of a cold search.
+  const wordsOnly = sources.length === 1 && sources[0] === exactIds;
+  const rows = wordsOnly
+    ? db.selectFrom(db.selectFrom('persons as c').selectAll('c').where(everyWord).where('c.merged_into', 'is', null).limit(RANKED_CANDIDATES).as('p'))
+    : db.selectFrom('persons as p');
+  let ranking = rows
     .$if(search.facilityId !== undefined, (qb) =>
       qb.innerJoin('custody_episodes as ce', (join) => join.onRef('ce.person_id', '=', 'p.id').on('ce.released_on', 'is', null).on('ce.facility_id', '=', search.facilityId as string)),
     )
     .select(['p.id as ranked_id', score.as('score')])
     .where(personVisibleTo(actor, asOf))
     .where('p.merged_into', 'is', null)
-    .where(candidates)
+    .$if(!wordsOnly, (qb) => qb.where(candidates))
     .orderBy(sql`score`, 'desc')
     .orderBy('p.id');
   if (search.nationality) ranking = ranking.where(nationalityCondition(search.nationality));
