@@ -96,18 +96,17 @@ const COUNTS: readonly Count[] = [
   },
 ];
 
-/** The clearance_figures rows of the cases \`where\` selects (alias c): each current member of a case in
- * clearance, for each clearing agency, with the agency's latest decision (as effectiveClearance reads it). */
+/** The clearance_figures rows of the cases \`where\` selects (alias c), in the table's column order: each current member
+ * of a case in clearance, for each clearing agency, with the agency's latest decision (as effectiveClearance reads it). */
 const clearanceRows = (where: string) => `
-  insert into clearance_figures (case_id, person_id, agency, country_code, decision, valid_until)
-  select c.id, cm.person_id, a.agency, c.country_code::text, l.decision, l.valid_until
+  select c.id as case_id, cm.person_id, a.agency, c.country_code::text as country_code, l.decision, l.valid_until
   from cases c join case_members cm on cm.case_id = c.id and cm.current
   cross join (values ('coordinator'), ('judiciary'), ('custody'), ('security')) as a (agency)
   left join lateral (
     select cl.decision, cl.valid_until from clearances cl where cl.case_id = c.id and cl.person_id = cm.person_id and cl.agency = a.agency
     order by cl.decided_on desc, cl.created_at desc limit 1
   ) l on true
-  where c.state = 'clearance' and ${where};`;
+  where c.state = 'clearance' and ${where}`;
 
 /** Appends the grouped signed counts of `rows` to a count table. */
 const append = (count: Count, rows: string) => `
@@ -156,17 +155,16 @@ const identifiedOn = (person: string, country: string) => `(select min(d) from (
       where vi.person_id = ${person} and vr.country_code = ${country} and vi.answer = 'confirmed'
   ) x)`;
 
-/** The return_figures rows of the handovers `where` selects (alias h, m, p). */
+/** The return_figures rows of the handovers `where` selects (alias h, m, p), in the table's column order. */
 const returnRows = (where: string) => `
-  insert into return_figures (handover_id, person_id, country_code, returned_on, child, identified_on, withheld, claims)
-  select h.id, h.person_id, m.country_code::text, (h.received_at at time zone 'UTC')::date,
-    p.birth_latest > (((h.received_at at time zone 'UTC')::date - interval '18 years')::date),
-    ${identifiedOn('h.person_id', 'm.country_code')},
-    p.withheld_from_embassy,
+  select h.id as handover_id, h.person_id, m.country_code::text as country_code, (h.received_at at time zone 'UTC')::date as returned_on,
+    p.birth_latest > (((h.received_at at time zone 'UTC')::date - interval '18 years')::date) as child,
+    ${identifiedOn('h.person_id', 'm.country_code')} as identified_on,
+    p.withheld_from_embassy as withheld,
     coalesce((select array_agg(pn.country_code::text order by pn.country_code) from person_nationalities pn
-      where pn.person_id = h.person_id and pn.status <> 'rejected'), '{}')
+      where pn.person_id = h.person_id and pn.status <> 'rejected'), '{}') as claims
   from handovers h join movements m on m.id = h.movement_id and m.kind = 'repatriation' join persons p on p.id = h.person_id
-  where ${where};`;
+  where ${where}`;
 
 type Op = 'insert' | 'update' | 'delete';
 /** Statement triggers `<name>_<op>` on `table` calling `fn`, with the transition tables each operation has. */
@@ -177,21 +175,33 @@ async function statementTriggers(db: Kysely<any>, table: string, name: string, f
   }
 }
 
-/** `<table>_refresh(ids)` (the rows of the ids given, by `key`, after `lock`) and `<table>_rebuild()` (every row). */
-async function keptRows(db: Kysely<any>, table: string, key: string, refreshRows: string, allRows: string, lock = ''): Promise<void> {
+/**
+ * `<table>_refresh(ids)`: the rows of the ids given (by `key`), after `lock`, made equal to `rows`
+ * (a select in the table's column order) — only the rows that differ are deleted and inserted, so
+ * a refresh that changes nothing writes nothing and appends no counts. `<table>_rebuild()`: every row.
+ */
+async function keptRows(db: Kysely<any>, table: string, key: string, pk: readonly string[], rows: (where: string) => string, idsWhere: string, lock = ''): Promise<void> {
+  const samePk = pk.map((c) => `f.${c} = t.${c}`).join(' and ');
   await sql.raw(`create function ${table}_refresh(ids uuid[]) returns void language plpgsql as $$
     begin
       if ids is null or cardinality(ids) = 0 then return; end if;
       ${lock}
-      delete from ${table} where ${key} = any(ids);
-      ${refreshRows}
+      -- Two statements: a row deleted and a row of the same key inserted by one statement collide.
+      delete from ${table} t where t.${key} = any(ids)
+        and not exists (select 1 from (${rows(idsWhere)}) f where ${samePk} and (f.*) is not distinct from (t.*));
+      insert into ${table} select * from (${rows(idsWhere)}) f
+        where not exists (select 1 from ${table} t where ${samePk} and (t.*) is not distinct from (f.*));
     end $$`).execute(db);
   await sql.raw(`create function ${table}_rebuild() returns void language plpgsql as $$
     begin
       delete from ${table};
-      ${allRows}
+      insert into ${table} ${rows('true')};
     end $$`).execute(db);
 }
+
+/** The keys of the rows a statement changed in the given columns: `key` of each row in one transition table and not identically in the other. */
+const changed = (key: string, columns: string) => `select ${key} from (select ${columns} from new_rows except select ${columns} from old_rows) a
+      union select ${key} from (select ${columns} from old_rows except select ${columns} from new_rows) b`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table person_counts (
@@ -233,7 +243,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     claims text[] not null
   )`.execute(db);
   await sql`create index return_figures_person_idx on return_figures (person_id)`.execute(db);
-  await keptRows(db, 'return_figures', 'person_id', returnRows('h.person_id = any(ids)'), returnRows('true'));
+  await keptRows(db, 'return_figures', 'person_id', ['handover_id'], returnRows, 'h.person_id = any(ids)');
   // Every trigger of migration 0013 refreshes the people it touched through person_figures_refresh:
   // it now refreshes their returns too (after their row, under the same lock on the people).
   await sql`alter function person_figures_refresh(uuid[]) rename to person_figures_refresh_rows`.execute(db);
@@ -279,7 +289,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     valid_until date,
     primary key (case_id, person_id, agency)
   )`.execute(db);
-  await keptRows(db, 'clearance_figures', 'case_id', clearanceRows('c.id = any(ids)'), clearanceRows('true'), 'perform 1 from cases where id = any(ids) order by id for no key update;');
+  await keptRows(db, 'clearance_figures', 'case_id', ['case_id', 'person_id', 'agency'], clearanceRows, 'c.id = any(ids)', 'perform 1 from cases where id = any(ids) order by id for no key update;');
   await sql`create function clearance_figures_from_cases() returns trigger language plpgsql as $$
     begin
       if current_setting('homeward.figures', true) = 'deferred' then return null; end if;
@@ -291,20 +301,37 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
       return null;
     end $$`.execute(db);
-  await sql`create function clearance_figures_from_rows() returns trigger language plpgsql as $$
+  // A case's members and its clearances; of an update, only the rows whose columns the figures read
+  // changed (the eligibility refresh rewrites every open case's members' verdicts, not who they are).
+  for (const [table, columns] of [
+    ['case_members', 'case_id, person_id, current'],
+    ['clearances', 'case_id, person_id, agency, decision, valid_until, decided_on, created_at'],
+  ] as const) {
+    await sql.raw(`create function clearance_figures_from_${table}() returns trigger language plpgsql as $$
+      begin
+        if current_setting('homeward.figures', true) = 'deferred' then return null; end if;
+        if tg_op = 'INSERT' then
+          perform clearance_figures_refresh(array(select distinct case_id from new_rows));
+        elsif tg_op = 'DELETE' then
+          perform clearance_figures_refresh(array(select distinct case_id from old_rows));
+        else
+          perform clearance_figures_refresh(array(${changed('case_id', columns)}));
+        end if;
+        return null;
+      end $$`).execute(db);
+    await statementTriggers(db, table, `${table}_clearance`, `clearance_figures_from_${table}`);
+  }
+  await statementTriggers(db, 'cases', 'cases_clearance', 'clearance_figures_from_cases', ['insert', 'update']);
+  // The same for the people's own rows (migration 0013's trigger refreshed every member a statement
+  // touched: the eligibility refresh of 121,000 open cases refreshed 400,000 people's figures and returns).
+  await sql`drop trigger case_members_figures_update on case_members`.execute(db);
+  await sql.raw(`create function person_figures_from_case_members() returns trigger language plpgsql as $$
     begin
       if current_setting('homeward.figures', true) = 'deferred' then return null; end if;
-      if tg_op = 'INSERT' then
-        perform clearance_figures_refresh(array(select distinct case_id from new_rows));
-      elsif tg_op = 'DELETE' then
-        perform clearance_figures_refresh(array(select distinct case_id from old_rows));
-      else
-        perform clearance_figures_refresh(array(select case_id from new_rows union select case_id from old_rows));
-      end if;
+      perform person_figures_refresh(array(${changed('person_id', 'case_id, person_id, current')}));
       return null;
-    end $$`.execute(db);
-  await statementTriggers(db, 'cases', 'cases_clearance', 'clearance_figures_from_cases', ['insert', 'update']);
-  for (const table of ['case_members', 'clearances']) await statementTriggers(db, table, `${table}_clearance`, 'clearance_figures_from_rows');
+    end $$`).execute(db);
+  await statementTriggers(db, 'case_members', 'case_members_figures', 'person_figures_from_case_members', ['update']);
 
   // Writers append counts: statement triggers on the three kept tables.
   for (const source of SOURCES) {
@@ -350,7 +377,13 @@ export async function down(db: Kysely<any>): Promise<void> {
     for (const op of ['insert', 'update', 'delete']) await sql.raw(`drop trigger if exists ${table}_clearance_${op} on ${table}`).execute(db);
   }
   for (const op of ['insert', 'update']) await sql.raw(`drop trigger if exists cases_clearance_${op} on cases`).execute(db);
-  for (const fn of ['clearance_figures_from_rows', 'clearance_figures_from_cases', 'clearance_figures_rebuild']) await sql.raw(`drop function if exists ${fn}()`).execute(db);
+  await sql`drop trigger if exists case_members_figures_update on case_members`.execute(db);
+  await sql`drop function if exists person_figures_from_case_members()`.execute(db);
+  await sql`create trigger case_members_figures_update after update on case_members referencing old table as old_rows new table as new_rows
+    for each statement execute function person_figures_from_facts()`.execute(db);
+  for (const fn of ['clearance_figures_from_case_members', 'clearance_figures_from_clearances', 'clearance_figures_from_cases', 'clearance_figures_rebuild']) {
+    await sql.raw(`drop function if exists ${fn}()`).execute(db);
+  }
   await sql`drop function if exists clearance_figures_refresh(uuid[])`.execute(db);
   await sql`drop table if exists clearance_figures`.execute(db);
   for (const source of SOURCES) {

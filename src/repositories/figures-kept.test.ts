@@ -115,7 +115,7 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     }
   }
 
-  const one = async <T,>(query: ReturnType<typeof sql<T>>) => (await query.execute(db)).rows[0] as T;
+  const one = async <T,>(query: ReturnType<typeof sql<T>>, executor: Executor = db) => (await query.execute(executor)).rows[0] as T;
 
   test('after a generated load (triggers deferred, rebuilt once) the kept rows and both readings agree', async () => {
     const { n } = await one(sql<{ n: number }>`select count(*)::int as n from person_figures`);
@@ -191,6 +191,25 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     await agree('a clearance that ran out');
     await sql`insert into clearances (case_id, person_id, agency, decision, decided_on) values (${inClearance.case_id}, ${inClearance.person_id}, 'security', 'deny', ${AS_OF}::date)`.execute(db);
     await agree('a clearance denied after its approval');
+    // A verdict refreshed (the eligibility job rewrites every open case's members) changes no figure: it writes none
+    // (no kept row deleted, none written by the transaction).
+    await db.transaction().execute(async (tx) => {
+      const kept = ['person_counts', 'person_day_counts', 'custody_counts', 'return_month_counts', 'return_day_counts', 'clearance_counts', 'return_figures', 'clearance_figures', 'person_figures'];
+      const rows = async () => {
+        const out: Record<string, string> = {};
+        for (const t of kept) {
+          const r = await one(sql<{ n: string; mine: string }>`select count(*)::text as n, count(*) filter (where xmin = pg_current_xact_id()::xid)::text as mine from ${sql.table(t)}`, tx);
+          out[t] = `${r.n} rows, ${r.mine} written now`;
+        }
+        return out;
+      };
+      await sql`select pg_current_xact_id()`.execute(tx);
+      const before = await rows();
+      const updated = await sql`update case_members set eligible = eligible, eligibility = eligibility, evaluated_at = now() where current`.execute(tx);
+      assert.ok(Number(updated.numAffectedRows) > 0);
+      assert.deepEqual(await rows(), before, 'a verdict refresh wrote figures');
+      throw new Error('rollback');
+    }).catch((e: Error) => assert.equal(e.message, 'rollback'));
     await sql`update case_members set current = false where case_id = ${inClearance.case_id} and person_id = ${inClearance.person_id}`.execute(db);
     await agree('a member left a case in clearance');
     await sql`update cases set state = 'approved' where id = ${inClearance.case_id}`.execute(db);
