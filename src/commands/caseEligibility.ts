@@ -129,7 +129,7 @@ async function refreshBatch(tx: Executor, ids: readonly string[], onDate: IsoDat
   }
   if (rows.length === 0) return skipped;
   await sql`
-    update case_members cm set eligible = u.eligible, eligibility = u.eligibility::jsonb, evaluated_at = ${new Date()}
+    update case_members cm set eligible = u.eligible, eligibility = u.eligibility::jsonb, evaluated_at = ${new Date()}, evaluated_for = ${onDate}::date
     from unnest((${arrayLiteral(rows.map((r) => r.case_id))}::text)::uuid[], (${arrayLiteral(rows.map((r) => r.person_id))}::text)::uuid[],
       (${arrayLiteral(rows.map((r) => r.eligible))}::text)::text[], (${arrayLiteral(rows.map((r) => r.eligibility))}::text)::text[]) as u(case_id, person_id, eligible, eligibility)
     where cm.case_id = u.case_id and cm.person_id = u.person_id`.execute(tx);

@@ -14,6 +14,7 @@ import * as m0012 from '../migrations/0012_retention.ts';
 import * as m0013 from '../migrations/0013_person_figures.ts';
 import * as m0014 from '../migrations/0014_sealed_totp.ts';
 import * as m0015 from '../migrations/0015_figure_counts.ts';
+import * as m0016 from '../migrations/0016_eligibility_evaluated_for.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_person_figures': m0013,
   '0014_sealed_totp': m0014,
   '0015_figure_counts': m0015,
+  '0016_eligibility_evaluated_for': m0016,
 };
 
 /** The names of the migrations this code knows, in order (a backup newer than the last is refused). */

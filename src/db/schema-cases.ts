@@ -121,6 +121,8 @@ export interface CaseMemberTable {
   /** The last verdict (EligibilityVerdict), kept for lists and the country view; the case page recomputes. */
   eligibility: Json | null;
   evaluated_at: Date | null;
+  /** The day the stored verdict was computed for (migration 0016). */
+  evaluated_for: string | null;
 }
 
 export interface CaseTransitionTable {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { refreshCaseEligibility } from '../../commands/caseEligibility.ts';
 import type { Db } from '../../db/database.ts';
@@ -6,8 +7,9 @@ import { today } from '../../registry/as-of.ts';
 const BATCH = 200;
 
 /**
- * Re-computes the stored verdicts of every open case on today's date. A change to a fact
- * re-computes at once (in its own transaction); this catches what changes with time alone:
+ * Re-computes the stored verdicts of the open cases on today's date, those not computed for today
+ * already. A change to a fact re-computes at once (in its own transaction); this catches what
+ * changes with time alone:
  * a clearance expires, a child turns 18, a sentence is served, an agreement comes into force.
  * Idempotent: it overwrites each stored verdict with a pure function of the facts and the date, so a
  * second delivery writes the same values. Each batch locks its cases (refreshCaseEligibility), so a
@@ -20,11 +22,23 @@ export const refreshEligibilityJob = {
     const asOf = today();
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
+      // Only the cases with a member whose verdict was computed for another day (or never): a verdict
+      // computed today, by a change to its facts or an earlier run, is today's (migration 0016).
       const rows = await db
         .selectFrom('cases')
         .select('id')
         .where('state', 'not in', ['closed', 'rejected', 'withdrawn'])
         .where('id', '>', after)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('case_members as cm')
+              .select(sql.lit(1).as('one'))
+              .whereRef('cm.case_id', '=', 'cases.id')
+              .where('cm.left_at', 'is', null)
+              .where((w) => w.or([w('cm.evaluated_for', 'is', null), w('cm.evaluated_for', '<>', asOf)])),
+          ),
+        )
         .orderBy('id')
         .limit(BATCH)
         .execute();

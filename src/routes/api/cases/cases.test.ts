@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { ROLES, type Role } from '../../../domain/roles.ts';
 import { jobDefinition } from '../../../jobs/registry.ts';
+import { today } from '../../../registry/as-of.ts';
 import { type Client, type TestApp, createTestApp, signInNew } from '../../../testing/app.ts';
 import { checkMatrix } from '../../../testing/matrix.ts';
 
@@ -150,18 +152,25 @@ describe('transitions through the machine', () => {
 });
 
 describe('verdicts kept current', () => {
-  test('the hourly job re-computes stored verdicts for what changes without a request (an expiry, a birthday, a fact set elsewhere)', async () => {
+  test('the hourly job re-computes the stored verdicts computed for another day (an expiry, a birthday, a fact set outside the application), and only those', async () => {
     const child = await person();
     const c = await opened([{ personId: child, role: 'child' }]);
-    const stored = async () => {
-      const row = await t.database.db.selectFrom('case_members').select(['eligibility', 'evaluated_at']).where('case_id', '=', c.id).executeTakeFirstOrThrow();
-      return (row.eligibility as { criteria: { id: string; status: string }[] }).criteria.find((k) => k.id === 'nationality_confirmed')?.status;
-    };
+    const row = () => t.database.db.selectFrom('case_members').select(['eligibility', 'evaluated_at', 'evaluated_for']).where('case_id', '=', c.id).executeTakeFirstOrThrow();
+    const stored = async () => ((await row()).eligibility as { criteria: { id: string; status: string }[] }).criteria.find((k) => k.id === 'nationality_confirmed')?.status;
     assert.equal(await stored(), 'unknown');
+    assert.equal((await row()).evaluated_for, today(), 'computed for today when the case opened');
     await verify(child); // behind the application's back: no request re-computed it
     assert.equal(await stored(), 'unknown');
+    // Computed today: today's verdict, left alone (a change through the application re-computes at once).
+    const first = (await row()).evaluated_at;
+    await jobDefinition('eligibility.refresh').handle(t.database.db);
+    assert.equal(await stored(), 'unknown');
+    assert.deepEqual((await row()).evaluated_at, first, 'a verdict computed for today is not computed again');
+    // The next day: computed for yesterday, so re-computed from the facts as they are.
+    await t.database.db.updateTable('case_members').set({ evaluated_for: sql<string>`(${today()}::date - 1)` }).where('case_id', '=', c.id).execute();
     await jobDefinition('eligibility.refresh').handle(t.database.db);
     assert.equal(await stored(), 'holds');
+    assert.equal((await row()).evaluated_for, today());
     await jobDefinition('eligibility.refresh').handle(t.database.db);
     assert.equal(await stored(), 'holds', 'idempotent');
   });
