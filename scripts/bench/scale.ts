@@ -34,6 +34,8 @@ export interface ScaleResult {
   readonly peakMemoryMb: number;
   readonly generateSeconds: number | null;
   readonly counts: Record<string, number>;
+  /** The PostgreSQL server's version and memory settings, and what was prewarmed (null on the embedded database). */
+  readonly server: string | null;
 }
 
 export const PASSWORD = 'Bench-Password-2026!';
@@ -240,6 +242,12 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleResult> {
     const idleAfterMs = await waitForIdle(child.pid as number, 1_800_000, (options.settleSeconds ?? 20) * 1000, pending);
     console.log(`  server idle ${(idleAfterMs / 1000).toFixed(0)} s after start-up (its first periodic jobs done)`);
     const warmed = options.kind === 'postgres' ? await prewarm(db.query) : null;
+    const settings =
+      options.kind === 'postgres'
+        ? (await db.query(`select name, current_setting(name) as value from pg_settings where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost') order by name`))
+            .map((r) => `${r.name} ${r.value}`)
+            .join(', ')
+        : null;
     if (warmed) console.log(`  ${warmed}`);
 
     // Names to search, people, cases and records to open: taken through the API itself.
@@ -322,6 +330,7 @@ export async function benchScale(options: ScaleOptions): Promise<ScaleResult> {
       peakMemoryMb: peak,
       generateSeconds: db.generateSeconds,
       counts,
+      server: settings === null ? null : `${settings}${warmed ? `; ${warmed}` : ''}`,
     };
   } finally {
     if (child.exitCode === null) {
