@@ -217,6 +217,20 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     await sql`delete from handovers where movement_id = ${flight.id} and person_id = ${notReturned.id}`.execute(db);
     await agree('handover deleted');
 
+    // A large batch (as an import's end refreshes its people) is refreshed set-wise (migration 0017):
+    // facts changed with the triggers deferred, then every person refreshed at once.
+    await db.transaction().execute(async (tx) => {
+      await sql`select set_config('homeward.figures', 'deferred', true)`.execute(tx);
+      await sql`update person_nationalities set status = 'verified', decided_at = now() where status = 'claimed' and person_id in (select id from persons order by id limit 300)`.execute(tx);
+      await sql`update custody_episodes set released_on = ${AS_OF}::date, release_reason = 'released' where released_on is null and person_id in (select id from persons order by id desc limit 200)`.execute(tx);
+      await sql`update persons set withheld_from_embassy = true where id in (select id from persons order by display_name limit 100)`.execute(tx);
+      await sql`select set_config('homeward.figures', '', true)`.execute(tx);
+      const all = await sql<{ n: number }>`select count(*)::int as n from persons`.execute(tx);
+      assert.ok((all.rows[0]?.n ?? 0) >= 1000, 'enough people for the set-wise refresh');
+      await sql`select person_figures_refresh(array(select id from persons))`.execute(tx);
+    });
+    await agree('a large batch refreshed set-wise');
+
     const inserted = await one(sql<{ id: string }>`insert into persons (display_name, sex, birth_precision, birth_earliest, birth_latest)
       values ('Kept Figure New', 'female', 'exact', ${AS_OF}::date - 2000, ${AS_OF}::date - 2000) returning id`);
     await sql`insert into person_nationalities (person_id, country_code, status) values (${inserted.id}, 'RUS', 'claimed')`.execute(db);
