@@ -49,27 +49,22 @@ function nationalityOf(actor: Actor): { readonly nat: RawBuilder<string | null>;
   };
 }
 
-/**
- * The people figures read from `person_figures` (migration 0013: one narrow row per person, kept by
- * triggers in the writing transaction) when they answer the question exactly: on today's date —
- * the row holds the current open custody, case membership and nationalities, as the live query
- * reads them; custody is never recorded ahead of the day, so "held since" is "held today" — and
- * for the roles whose scope the row can express (everyone, or an embassy's nationals not withheld
- * from it). Any other day or role reads the registry's tables themselves (`null`). The row is
- * aliased `p`, so the kind and child conditions are the same SQL as the live queries'.
- */
-/** 'kept': from `person_figures` where it answers exactly (`keptFigures`); 'live': always from the registry's tables (the tests compare the two). */
+/** 'kept': from the kept counts where they answer exactly (`personScope`, `returnScope`); 'live': always from the registry's tables (the tests compare the two). */
 export type FiguresRead = 'kept' | 'live';
 
-function keptFigures(actor: Actor, asOf: IsoDate): { readonly nat: RawBuilder<string | null>; readonly scope: RawBuilder<SqlBool> } | null {
+/**
+ * The count scope of the people figures (migration 0015; decision 0031) where the counts answer
+ * exactly: on today's date — they hold the current open custody, case membership and nationalities,
+ * as the live query reads them; custody is never recorded ahead of the day — and for the roles whose
+ * scope they express: everyone (''), or an embassy's nationals not withheld from it (its country).
+ * Any other day or role reads the registry's tables themselves (null).
+ */
+function personScope(actor: Actor, asOf: IsoDate): string | null {
   if (asOf !== today()) return null;
-  if (seesEveryone(actor)) return { nat: sql<string | null>`p.nat`, scope: sql<SqlBool>`true` };
-  if (actor.role === 'embassy' && actor.countryCode) {
-    return { nat: sql<string | null>`${actor.countryCode}::text`, scope: sql<SqlBool>`(not p.withheld and p.claims @> array[${actor.countryCode}::text])` };
-  }
+  if (seesEveryone(actor)) return '';
+  if (actor.role === 'embassy' && actor.countryCode) return actor.countryCode;
   return null;
 }
-
 
 const KINDS = ['adult', 'child', 'juvenile'] as const;
 const STATUS_CODES: readonly PersonStatus[] = ['held', 'on_case', 'other', 'returned'];
@@ -85,27 +80,26 @@ interface CountedCell {
 /**
  * The people of the caller's scope today, counted by nationality, kind, status and whether held,
  * from the count tables (migration 0015, kept from \`person_figures\` in the writing transaction;
- * decision 0031), where \`keptFigures\` says the kept rows answer exactly. The counts are by month of
+ * decision 0031), where \`personScope\` says they answer exactly. The counts are by month of
  * the latest possible birth date: a month wholly before the one in which people turn 18 today is
  * adults', wholly after the one in which they turn 9 children's, in between juveniles'; those two
  * months are read by day (\`person_day_counts\`, a range of its index), so the kinds are exactly the
  * live query's. Appended counts not yet folded are summed with the folded ones.
  */
 async function keptCounts(db: Executor, actor: Actor, asOf: IsoDate): Promise<CountedCell[] | null> {
-  const kept = keptFigures(actor, asOf);
-  if (!kept) return null;
-  const scope = seesEveryone(actor) ? '' : (actor.countryCode ?? '');
+  const scope = personScope(actor, asOf);
+  if (scope === null) return null;
   const m18 = sql`date_trunc('month', ${yearsBefore(asOf, 18)})::date`;
   const m9 = sql`date_trunc('month', ${yearsBefore(asOf, 9)})::date`;
   const inMonth = (m: RawBuilder<unknown>) => sql`(d.birth_latest >= ${m} and d.birth_latest < (${m} + interval '1 month')::date)`;
   const { rows } = await sql<{ nat: string | null; kind: number; status: number; held: boolean; n: string | number }>`
-    select ${seesEveryone(actor) ? sql`nullif(c.nat, '')` : sql`${scope}::text`} as nat,
+    select ${scope === '' ? sql`nullif(c.nat, '')` : sql`${scope}::text`} as nat,
       (case when c.birth_month < ${m18} then 0 when c.birth_month > ${m9} then 1 else 2 end) as kind, c.status, c.held, sum(c.n) as n
     from person_counts c
     where c.scope = ${scope} and c.birth_month <> ${m18} and c.birth_month <> ${m9}
     group by 1, 2, 3, 4
     union all
-    select ${seesEveryone(actor) ? sql`nullif(d.nat, '')` : sql`${scope}::text`} as nat,
+    select ${scope === '' ? sql`nullif(d.nat, '')` : sql`${scope}::text`} as nat,
       (case when d.birth_latest <= ${yearsBefore(asOf, 18)} then 0 when d.birth_latest > ${yearsBefore(asOf, 9)} then 1 else 2 end) as kind, d.status, d.held, sum(d.n) as n
     from person_day_counts d
     where d.scope = ${scope} and (${inMonth(m18)} or ${inMonth(m9)})
@@ -262,12 +256,13 @@ export interface OccupancyRow {
  */
 export async function occupancyFigures(db: Executor, actor: Actor, asOf: IsoDate, read: FiguresRead = 'kept'): Promise<OccupancyRow[]> {
   const everyone = seesEveryone(actor);
-  if (read === 'kept' && (everyone || (actor.role === 'embassy' && actor.countryCode))) {
+  // Occupancy is always today's: the people scope of today.
+  const scope = read === 'kept' ? personScope(actor, today()) : null;
+  if (scope !== null) {
     // The people held now by facility, from the counts kept per scope (migration 0015; decision
     // 0031): a few hundred rows, not a million open episodes — nor, for an embassy, its scope tested
     // for each of them. Occupancy is always today's. Who sees everyone sees every facility, empty
     // ones too; an embassy only those that hold some of its nationals.
-    const scope = everyone ? '' : (actor.countryCode ?? '');
     const { rows } = await sql<{ id: string; name: string; country_code: string; capacity: number; held: string | number | null }>`
       select f.id, f.name, f.country_code::text as country_code, f.capacity, coalesce(c.held, 0) as held
       from facilities f

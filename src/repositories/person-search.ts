@@ -113,7 +113,8 @@ export function searchPersons(
   // looked for, at most TYPO_CANDIDATES close by trigrams — each source limited on its own, so the
   // exact matches are never crowded out by typo matches, and a search for one very common name
   // (محمد alone) costs the same in a registry of a million as in one of a thousand.
-  const exactIds = db.selectFrom('persons as c').select('c.id').where(everyWord).where('c.merged_into', 'is', null).limit(RANKED_CANDIDATES);
+  const wordMatches = db.selectFrom('persons as c').where(everyWord).where('c.merged_into', 'is', null).limit(RANKED_CANDIDATES);
+  const exactIds = wordMatches.select('c.id');
   const typoIds = db.selectFrom('persons as c').select('c.id').where(similar).where('c.merged_into', 'is', null).limit(TYPO_CANDIDATES);
   const typos = options.typos ?? true;
   const sources = [...(tokenKeys.length > 0 ? [exactIds] : []), ...(typos || tokenKeys.length === 0 ? [typoIds] : [])];
@@ -129,7 +130,7 @@ export function searchPersons(
   // table, most of a cold search.
   const wordsOnly = sources.length === 1 && sources[0] === exactIds;
   const rows = wordsOnly
-    ? db.selectFrom(db.selectFrom('persons as c').selectAll('c').where(everyWord).where('c.merged_into', 'is', null).limit(RANKED_CANDIDATES).as('p'))
+    ? db.selectFrom(wordMatches.selectAll('c').as('p'))
     : db.selectFrom('persons as p');
   let ranking = rows
     .$if(search.facilityId !== undefined, (qb) =>
