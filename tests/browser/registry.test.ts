@@ -42,6 +42,19 @@ async function searchInBrowser(page: Page, query: string) {
   await page.locator(`[data-testid="registry-results"][data-q=${JSON.stringify(query)}]`).waitFor({ timeout: 15_000 });
 }
 
+/** Name cells whose direction is not that of their first strong letter (Arabic: rtl, else ltr). */
+const nameCellsAgainstTheirScript = (page: Page) =>
+  page.getByTestId('person-name').evaluateAll((cells) =>
+    cells
+      .map((cell) => {
+        const first = /[\p{L}]/u.exec(cell.textContent ?? '')?.[0] ?? '';
+        const expected = /\p{Script=Arabic}/u.test(first) ? 'rtl' : 'ltr';
+        return { text: cell.textContent ?? '', expected, ok: cell.matches(`:dir(${expected})`) };
+      })
+      .filter((cell) => !cell.ok)
+      .map((cell) => `${cell.text} (should be ${cell.expected})`),
+  );
+
 const rowOf = (page: Page, id: string) => page.locator(`[data-testid="registry-row"][data-person-id="${id}"]`);
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `registry-${name}.png`), fullPage: true });
 
@@ -82,10 +95,12 @@ describe('the registry in Chromium', () => {
       await row.waitFor({ timeout: 15_000 });
       assert.equal(await row.getByTestId('person-name').getAttribute('dir'), 'auto');
       if (script === 'arabic') {
-        // Arabic names read right to left inside the left-to-right page.
+        // Each name cell takes the direction of its own first letter inside the left-to-right page:
+        // Arabic right to left, Cyrillic and Latin left to right (which names come back depends on the
+        // ranking, so every cell is checked, whatever its script).
         assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
-        const rtlCells = await page.getByTestId('person-name').evaluateAll((cells) => cells.filter((c) => c.matches(':dir(rtl)')).length);
-        assert.ok(rtlCells > 0, 'an Arabic name cell is laid out right to left');
+        const wrong = await nameCellsAgainstTheirScript(page);
+        assert.deepEqual(wrong, [], 'every name cell laid out in its own script\'s direction');
       }
       await shot(page, `02-search-${script}`);
       await row.getByTestId('person-name').locator('a').click();
@@ -98,6 +113,25 @@ describe('the registry in Chromium', () => {
     const scripts = await page.getByTestId('person-name-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-script')));
     assert.ok(scripts.includes('arabic') && scripts.includes('cyrillic'), `scripts on the page: ${scripts.join(', ')}`);
     await page.getByTestId('person-custody').waitFor();
+    assert.deepEqual(problems, []);
+  });
+
+  test('a name written in Arabic is laid out right to left in the left-to-right list', async () => {
+    const { cookie } = await apiLogin(server.url, 'demo-coordinator', PASSWORD);
+    // Most children born in detention are recorded under the Arabic name the Iraqi file gives them.
+    const found = [...(await search(cookie, 'محمد')), ...(await search(cookie, 'عبد الله'))];
+    const arabic = found.find((p) => /^\P{L}*\p{Script=Arabic}/u.test(p.displayName));
+    assert.ok(arabic, 'the demo data has a person whose name is written in Arabic');
+
+    const problems: string[] = [];
+    const page = await newPage(problems);
+    await signIn(page, 'demo-coordinator');
+    await searchInBrowser(page, arabic.displayName);
+    const cell = rowOf(page, arabic.id).getByTestId('person-name');
+    await cell.waitFor({ timeout: 15_000 });
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+    assert.equal(await cell.evaluate((c) => c.matches(':dir(rtl)')), true, `${arabic.displayName} laid out right to left`);
+    assert.deepEqual(await nameCellsAgainstTheirScript(page), []);
     assert.deepEqual(problems, []);
   });
 
