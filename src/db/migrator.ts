@@ -16,6 +16,7 @@ import * as m0014 from '../migrations/0014_sealed_totp.ts';
 import * as m0015 from '../migrations/0015_figure_counts.ts';
 import * as m0016 from '../migrations/0016_eligibility_evaluated_for.ts';
 import * as m0017 from '../migrations/0017_figures_refreshed_set_wise.ts';
+import * as m0018 from '../migrations/0018_case_embassy_flag.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_figure_counts': m0015,
   '0016_eligibility_evaluated_for': m0016,
   '0017_figures_refreshed_set_wise': m0017,
+  '0018_case_embassy_flag': m0018,
 };
 
 /** The names of the migrations this code knows, in order (a backup newer than the last is refused). */

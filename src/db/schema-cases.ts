@@ -103,6 +103,12 @@ export interface CaseTable {
   state_changed_at: Timestamp;
   /** When the retention job anonymised the case and its members (migration 0012). */
   anonymised_at: Generated<Date | null>;
+  /**
+   * Whether the case's country's embassy sees it: some member is a national of that country, not
+   * withheld from the embassy (migration 0018, kept by triggers; decision 0033). Counted by the
+   * embassy's case figures; access control reads the members themselves.
+   */
+  embassy_sees: Generated<boolean>;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;

@@ -75,6 +75,8 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
     // The figures' per-person rows (migration 0013) are built once at the end, set-wise, instead of
     // by their triggers for every COPY.
     await sql`set local homeward.figures = 'deferred'`.execute(tx);
+    // So are the cases' embassy flags (migration 0018): one set-wise pass at the end.
+    await sql`set local homeward.case_flags = 'deferred'`.execute(tx);
     users = await createDemoUsers(tx, password);
     say(`  users made (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     const ctx = await referenceData(tx, options.people, asOf, seed);
@@ -118,6 +120,9 @@ export async function generate(session: BulkSession, options: GenerateOptions): 
     const tf = Date.now();
     await sql`select person_figures_rebuild()`.execute(tx);
     spent('person_figures', Date.now() - tf);
+    const tc = Date.now();
+    await sql`select case_embassy_rebuild()`.execute(tx);
+    spent('case_embassy_flags', Date.now() - tc);
   });
   const t = Date.now();
   await vacuumAnalyze(db);

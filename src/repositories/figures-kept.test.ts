@@ -10,7 +10,7 @@ import { generate } from '../generate/generate.ts';
 import { today } from '../registry/as-of.ts';
 import { openTestBulkSession } from '../testing/bulk-session.ts';
 import { TEST_DB_KIND } from '../testing/database.ts';
-import { daysToReturn, heldByNationality, occupancyFigures, peopleFigures, pendingClearances, returnsByMonth, returnsByNationality } from './figures.ts';
+import { caseFigures, daysToReturn, heldByNationality, occupancyFigures, peopleFigures, pendingClearances, returnsByMonth, returnsByNationality } from './figures.ts';
 
 /**
  * The people figures kept per person by triggers (migration 0013) against the registry itself: a
@@ -63,6 +63,12 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     return [...rows, ...clearances.rows].map((r) => JSON.stringify(r));
   }
 
+  /** The cases an embassy sees, by the kept flag (migration 0018). */
+  async function embassyCases(executor: Executor = db): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`select id from cases where embassy_sees order by id`.execute(executor);
+    return rows.map((r) => r.id);
+  }
+
   /** The counts (migration 0015) summed per key, folded or not, without the keys that sum to nothing. */
   async function countSums(executor: Executor = db): Promise<{ people: string[]; custody: string[]; others: string[] }> {
     const people = await sql<Record<string, unknown>>`select scope, nat, birth_month::text, status, held, sum(n)::int as n from person_counts
@@ -81,15 +87,19 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
   async function agree(step: string) {
     const kept = [...(await keptRows()), ...(await returnRows())];
     const counts = await countSums();
+    const flagged = await embassyCases();
     const rebuilt = await db.transaction().execute(async (tx) => {
+      await sql`select case_embassy_rebuild()`.execute(tx);
+      const rebuiltFlags = await embassyCases(tx);
       await sql`select person_figures_rebuild()`.execute(tx);
       const { rows } = await sql<Record<string, unknown>>`select * from person_figures order by person_id`.execute(tx);
       const rebuiltReturns = await returnRows(tx);
       const rebuiltCounts = await countSums(tx);
       // Undone: the comparison must not repair what it checks.
-      throw Object.assign(new Error('rollback'), { rows: [...rows.map((r) => JSON.stringify(r)), ...rebuiltReturns], counts: rebuiltCounts });
-    }).catch((e: { rows?: string[]; counts?: Awaited<ReturnType<typeof countSums>> }) => e);
-    assert.ok(rebuilt.rows && rebuilt.counts, `${step}: the rebuild failed: ${String(rebuilt)}`);
+      throw Object.assign(new Error('rollback'), { rows: [...rows.map((r) => JSON.stringify(r)), ...rebuiltReturns], counts: rebuiltCounts, flags: rebuiltFlags });
+    }).catch((e: { rows?: string[]; counts?: Awaited<ReturnType<typeof countSums>>; flags?: string[] }) => e);
+    assert.ok(rebuilt.rows && rebuilt.counts && rebuilt.flags, `${step}: the rebuild failed: ${String(rebuilt)}`);
+    assert.deepEqual(flagged, rebuilt.flags, `${step}: the cases' embassy flags differ from a rebuild`);
     assert.equal(kept.length, rebuilt.rows.length, `${step}: ${kept.length} kept rows, ${rebuilt.rows.length} rebuilt`);
     assert.deepEqual(kept, rebuilt.rows, `${step}: the kept rows differ from a rebuild`);
     assert.deepEqual(counts, rebuilt.counts, `${step}: the kept counts differ from a rebuild`);
@@ -112,6 +122,7 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
       assert.deepEqual(await returnsByNationality(db, a, AS_OF, 'kept'), await returnsByNationality(db, a, AS_OF, 'live'), `${who}: returns by nationality`);
       assert.deepEqual(await daysToReturn(db, a, AS_OF, 'kept'), await daysToReturn(db, a, AS_OF, 'live'), `${who}: days to return`);
       assert.deepEqual(await pendingClearances(db, a, AS_OF, 'kept'), await pendingClearances(db, a, AS_OF, 'live'), `${who}: pending clearances`);
+      assert.deepEqual(await caseFigures(db, a, AS_OF, 'kept'), await caseFigures(db, a, AS_OF, 'live'), `${who}: case figures`);
     }
   }
 
@@ -127,6 +138,10 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     assert.ok((await returnsByMonth(db, ACTORS[0] as Actor, AS_OF)).length > 0, 'some people were returned');
     assert.ok(((await daysToReturn(db, ACTORS[0] as Actor, AS_OF))[0]?.people ?? 0) > 0, 'some returned people were identified');
     assert.ok((await returnsByMonth(db, ACTORS[2] as Actor, AS_OF)).length > 0, 'an embassy sees returns');
+    // Cases seen by their country's embassy (the steps below make some unseen).
+    const flags = await one(sql<{ seen: number }>`select count(*) filter (where embassy_sees)::int as seen from cases`);
+    assert.ok(flags.seen > 0, `cases seen by their embassy: ${flags.seen}`);
+    assert.ok((await caseFigures(db, ACTORS[2] as Actor, AS_OF)).length > 0, 'an embassy sees cases');
     await agree('generated');
   });
 
@@ -165,6 +180,23 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     const [survivor, merged] = pair as [{ id: string }, { id: string }];
     await sql`update persons set merged_into = ${survivor.id}, merged_at = now() where id = ${merged.id}`.execute(db);
     await agree('merged');
+
+    // The cases' embassy flags: a case moved to another country, a member added and moved to another
+    // person (as a merge moves them), a member removed.
+    const seenCase = await one(sql<{ id: string; country_code: string }>`select id, country_code from cases where embassy_sees order by id limit 1`);
+    const elsewhere = seenCase.country_code === 'RUS' ? 'TUR' : 'RUS';
+    await sql`update cases set country_code = ${elsewhere} where id = ${seenCase.id}`.execute(db);
+    await agree('a case moved to another country');
+    const newcomer = await one(sql<{ id: string }>`select p.id from persons p join person_nationalities pn on pn.person_id = p.id and pn.country_code = ${elsewhere} and pn.status <> 'rejected'
+      where not p.withheld_from_embassy and not exists (select 1 from case_members cm where cm.person_id = p.id and cm.case_id = ${seenCase.id}) order by p.id limit 1`);
+    await sql`insert into case_members (case_id, person_id, role, current) values (${seenCase.id}, ${newcomer.id}, 'member', false)`.execute(db);
+    await agree('a national added to a case');
+    await sql`update case_members set person_id = ${merged.id} where case_id = ${seenCase.id} and person_id = ${newcomer.id}`.execute(db);
+    await agree('a member moved to another person');
+    await sql`delete from case_members where case_id = ${seenCase.id} and person_id = ${merged.id}`.execute(db);
+    await agree('a member removed');
+    await sql`update cases set country_code = ${seenCase.country_code} where id = ${seenCase.id}`.execute(db);
+    await agree('the case moved back');
 
     const flight = await one(sql<{ id: string }>`select id from movements where kind = 'repatriation' order by id limit 1`);
     const notReturned = await one(sql<{ id: string }>`select p.id from persons p where p.merged_into is null and not exists (select 1 from handovers h where h.person_id = p.id) order by p.id limit 1`);
@@ -275,6 +307,44 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     assert.equal(row.nat, 'FIN');
     assert.equal(row.held_since, AS_OF);
     await agree('concurrent writers');
+  });
+
+  test('two transactions changing one case\'s members at once leave its embassy flag right (PostgreSQL)', { skip: TEST_DB_KIND !== 'postgres' }, async () => {
+    // A case of two nationals its embassy sees. One transaction withholds the first from the embassy
+    // (the second still shows the case), the other rejects the second's nationality (the first still
+    // shows it): each alone leaves the flag set, both together must clear it.
+    const members = [];
+    for (const name of ['Kept Flag One', 'Kept Flag Two']) {
+      const p = await one(sql<{ id: string }>`insert into persons (display_name, sex, birth_precision, birth_earliest, birth_latest)
+        values (${name}, 'female', 'exact', ${AS_OF}::date - 9000, ${AS_OF}::date - 9000) returning id`);
+      await sql`insert into person_nationalities (person_id, country_code, status) values (${p.id}, 'TUR', 'claimed')`.execute(db);
+      members.push(p.id);
+    }
+    const [first, second] = members as [string, string];
+    const kase = await one(sql<{ id: string }>`insert into cases (reference, country_code, kind, state) values ('KEPT-FLAG-1', 'TUR', 'family', 'identification') returning id`);
+    await sql`insert into case_members (case_id, person_id, role, current) values (${kase.id}, ${first}, 'principal', false), (${kase.id}, ${second}, 'member', false)`.execute(db);
+    const flag = async () => (await one(sql<{ embassy_sees: boolean }>`select embassy_sees from cases where id = ${kase.id}`)).embassy_sees;
+    assert.equal(await flag(), true);
+    const a = new pg.Client({ connectionString: opened.testDb?.url as string });
+    const b = new pg.Client({ connectionString: opened.testDb?.url as string });
+    await a.connect();
+    await b.connect();
+    try {
+      await a.query('begin');
+      await b.query('begin');
+      await a.query('update persons set withheld_from_embassy = true where id = $1', [first]);
+      // b waits for a's lock on the case, then reads what a committed.
+      const bWrites = b.query(`update person_nationalities set status = 'rejected' where person_id = $1`, [second]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await a.query('commit');
+      await bWrites;
+      await b.query('commit');
+    } finally {
+      await a.end();
+      await b.end();
+    }
+    assert.equal(await flag(), false);
+    await agree('concurrent case writers');
   });
 
   test('writers of the same counts do not wait for each other (PostgreSQL)', { skip: TEST_DB_KIND !== 'postgres' }, async () => {

@@ -196,13 +196,18 @@ export interface CaseStateRow {
   readonly count: number;
 }
 
-/** Cases the caller may see, per state and country (index cases_country_state_idx). */
-export async function caseFigures(db: Executor, actor: Actor, asOf: IsoDate): Promise<CaseStateRow[]> {
+/**
+ * Cases the caller may see, per state and country (index cases_country_state_idx). An embassy's
+ * are read from the cases' kept flag (migration 0018, index cases_embassy_state_idx; decision
+ * 0033) — the same condition as `caseVisibleTo`, kept by triggers — unless `read` is 'live'.
+ */
+export async function caseFigures(db: Executor, actor: Actor, asOf: IsoDate, read: FiguresRead = 'kept'): Promise<CaseStateRow[]> {
+  const kept = read === 'kept' && actor.role === 'embassy';
   const rows = await db
     .selectFrom('cases as c')
     .select(['c.state', 'c.country_code'])
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where(caseVisibleTo(actor, asOf))
+    .where(kept ? sql<SqlBool>`(c.country_code = ${actor.countryCode ?? ''} and c.embassy_sees)` : caseVisibleTo(actor, asOf))
     .groupBy(['c.state', 'c.country_code'])
     .orderBy('c.state')
     .orderBy('c.country_code')
