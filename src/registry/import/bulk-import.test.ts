@@ -100,6 +100,41 @@ describe('bulk import', () => {
         if (!(error instanceof Undo)) throw error;
       });
     assert.deepEqual(kept, rebuilt);
+
+    // Each nationality row carries its person's name (migration 0010: the list of one nationality in name order reads it).
+    const names = await sql<{ n: number; differ: number }>`select count(*)::int as n, count(*) filter (where pn.display_name is distinct from p.display_name)::int as differ
+      from person_nationalities pn join persons p on p.id = pn.person_id where p.id = any(${ids}::uuid[])`.execute(t.database.db);
+    assert.deepEqual(names.rows[0], { n: 1200, differ: 0 });
+  });
+
+  test('a nationality row carries its person\'s name whatever a writer supplies: filled, corrected, moved, renamed', async () => {
+    const p = prefix();
+    const people = ['Copied Name One', 'Copied Name Two'].map((name, i) =>
+      NewPersonSchema.parse({ externalRef: `${p}-${i}`, sex: 'female', birthDate: { precision: 'year', year: 1990 }, names: [{ fullName: name }] }),
+    );
+    await t.database.db
+      .transaction()
+      .execute(async (tx) => {
+        const { ids } = await registerPeople(tx, people, { system: 'bulk-test' }, TODAY);
+        const [one, two] = ids as [string, string];
+        const nameOf = async (personId: string, country: string) =>
+          (await sql<{ display_name: string }>`select display_name from person_nationalities where person_id = ${personId} and country_code = ${country}`.execute(tx)).rows[0]?.display_name;
+        // One statement: a row without a name, a row with the wrong one, a row with the right one.
+        await sql`insert into person_nationalities (person_id, country_code, status, display_name) values
+          (${one}, 'TJK', 'claimed', null), (${one}, 'RUS', 'claimed', 'Somebody Else'), (${two}, 'TJK', 'claimed', 'Copied Name Two')`.execute(tx);
+        assert.equal(await nameOf(one, 'TJK'), 'Copied Name One');
+        assert.equal(await nameOf(one, 'RUS'), 'Copied Name One');
+        assert.equal(await nameOf(two, 'TJK'), 'Copied Name Two');
+        await sql`update person_nationalities set person_id = ${two} where person_id = ${one} and country_code = 'RUS'`.execute(tx);
+        assert.equal(await nameOf(two, 'RUS'), 'Copied Name Two');
+        await sql`update persons set display_name = 'Renamed Two' where id = ${two}`.execute(tx);
+        assert.equal(await nameOf(two, 'RUS'), 'Renamed Two');
+        assert.equal(await nameOf(two, 'TJK'), 'Renamed Two');
+        throw new Undo();
+      })
+      .catch((error) => {
+        if (!(error instanceof Undo)) throw error;
+      });
   });
 
   test('search finds imported people by their Arabic, Cyrillic and Latin names, and their search columns equal registerPerson’s', async () => {
