@@ -243,22 +243,27 @@ export async function loadCasesDemo(tx: Tx, asOf: IsoDate): Promise<CasesDemoRes
     [{ clearances: ['coordinator', 'judiciary'] }, 'clearance', 'Clearances outstanding (custody, security)'],
     [{ consent: 'none', clearances: [] }, 'assessment', 'Consent not yet recorded'],
   ];
+  // "Not yet confirmed by the mission" goes to a family whose nationality the mission has not answered for.
+  const claimedOnly = new Set(
+    (await tx.selectFrom('person_nationalities').select('person_id').where('country_code', '=', 'TJK').where('status', '=', 'claimed').execute()).map((r) => r.person_id),
+  );
   let blocked = 0;
   let reason = 0;
   const held = new Set<number>();
   // Families with a living mother are held back (the reasons are about consent and the mother); from the largest down, 17 children in all.
   const order = tjk.map((f, i) => [f, i] as const).filter(([f]) => f[0]?.motherAlive).sort((a, b) => b[0].length - a[0].length || a[1] - b[1]);
+  // The smallest family the mission has not answered for is held first, whatever the day's draw (the population is drawn anew each day).
+  const unconfirmed = [...order].reverse().find(([f]) => f.every((m) => claimedOnly.has(m.id)))?.[1];
+  if (unconfirmed !== undefined) {
+    held.add(unconfirmed);
+    blocked += tjk[unconfirmed]?.length ?? 0;
+  }
   for (const [family, i] of order) {
-    if (blocked + family.length > 17) continue;
+    if (held.has(i) || blocked + family.length > 17) continue;
     held.add(i);
     blocked += family.length;
     if (blocked === 17) break;
   }
-  // "Not yet confirmed by the mission" goes to a family whose nationality the mission has not answered for.
-  const claimedOnly = new Set(
-    (await tx.selectFrom('person_nationalities').select('person_id').where('country_code', '=', 'TJK').where('status', '=', 'claimed').execute()).map((r) => r.person_id),
-  );
-  const unconfirmed = [...held].find((i) => tjk[i]?.every((m) => claimedOnly.has(m.id)));
   const [nationalityReason, ...otherReasons] = [blockedReasons[1], blockedReasons[0], ...blockedReasons.slice(2)] as [Partial<Readiness>, CaseState, string][];
   for (const [i, family] of tjk.entries()) {
     if (held.has(i)) {
