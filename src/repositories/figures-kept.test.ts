@@ -126,6 +126,27 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     }
   }
 
+  /** Two open transactions on their own connections: a writes, b writes (and may wait for a's locks), a commits, then b. */
+  async function writeAtOnce(first: [string, unknown[]], second: [string, unknown[]]) {
+    const a = new pg.Client({ connectionString: opened.testDb?.url as string });
+    const b = new pg.Client({ connectionString: opened.testDb?.url as string });
+    await a.connect();
+    await b.connect();
+    try {
+      await a.query('begin');
+      await b.query('begin');
+      await a.query(...first);
+      const bWrites = b.query(...second);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await a.query('commit');
+      await bWrites;
+      await b.query('commit');
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  }
+
   const one = async <T,>(query: ReturnType<typeof sql<T>>, executor: Executor = db) => (await query.execute(executor)).rows[0] as T;
 
   test('after a generated load (triggers deferred, rebuilt once) the kept rows and both readings agree', async () => {
@@ -285,24 +306,11 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
       and not exists (select 1 from custody_episodes ce where ce.person_id = p.id and ce.released_on is null)
       and not exists (select 1 from case_members cm where cm.person_id = p.id and cm.current) order by p.id limit 1`);
     const facility = await one(sql<{ id: string }>`select id from facilities order by id limit 1`);
-    const a = new pg.Client({ connectionString: opened.testDb?.url as string });
-    const b = new pg.Client({ connectionString: opened.testDb?.url as string });
-    await a.connect();
-    await b.connect();
-    try {
-      await a.query('begin');
-      await b.query('begin');
-      await a.query('insert into custody_episodes (person_id, facility_id, admitted_on) values ($1, $2, $3)', [target.id, facility.id, AS_OF]);
-      // b waits for a's lock on the person, then reads what a committed.
-      const bWrites = b.query(`insert into person_nationalities (person_id, country_code, status) values ($1, 'FIN', 'verified') on conflict (person_id, country_code) do update set status = 'verified'`, [target.id]);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await a.query('commit');
-      await bWrites;
-      await b.query('commit');
-    } finally {
-      await a.end();
-      await b.end();
-    }
+    // b waits for a's lock on the person, then reads what a committed.
+    await writeAtOnce(
+      ['insert into custody_episodes (person_id, facility_id, admitted_on) values ($1, $2, $3)', [target.id, facility.id, AS_OF]],
+      [`insert into person_nationalities (person_id, country_code, status) values ($1, 'FIN', 'verified') on conflict (person_id, country_code) do update set status = 'verified'`, [target.id]],
+    );
     const row = await one(sql<{ nat: string; held_since: string | null }>`select nat, held_since::text from person_figures where person_id = ${target.id}`);
     assert.equal(row.nat, 'FIN');
     assert.equal(row.held_since, AS_OF);
@@ -325,24 +333,8 @@ describe(`figures kept per person, on the ${TEST_DB_KIND === 'postgres' ? 'Postg
     await sql`insert into case_members (case_id, person_id, role, current) values (${kase.id}, ${first}, 'principal', false), (${kase.id}, ${second}, 'member', false)`.execute(db);
     const flag = async () => (await one(sql<{ embassy_sees: boolean }>`select embassy_sees from cases where id = ${kase.id}`)).embassy_sees;
     assert.equal(await flag(), true);
-    const a = new pg.Client({ connectionString: opened.testDb?.url as string });
-    const b = new pg.Client({ connectionString: opened.testDb?.url as string });
-    await a.connect();
-    await b.connect();
-    try {
-      await a.query('begin');
-      await b.query('begin');
-      await a.query('update persons set withheld_from_embassy = true where id = $1', [first]);
-      // b waits for a's lock on the case, then reads what a committed.
-      const bWrites = b.query(`update person_nationalities set status = 'rejected' where person_id = $1`, [second]);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await a.query('commit');
-      await bWrites;
-      await b.query('commit');
-    } finally {
-      await a.end();
-      await b.end();
-    }
+    // b waits for a's lock on the case, then reads what a committed.
+    await writeAtOnce(['update persons set withheld_from_embassy = true where id = $1', [first]], [`update person_nationalities set status = 'rejected' where person_id = $1`, [second]]);
     assert.equal(await flag(), false);
     await agree('concurrent case writers');
   });
