@@ -222,7 +222,11 @@ describe('homeward demo', () => {
 
   test('refuses a weak --password and makes nothing', async () => {
     assertRefused(await homeward(target, ['demo', '--password', 'short']), 'non-zero', /--password must be at least 12 characters/);
-    const n = await target.withDb(async (db) => (await db.selectFrom('users').select('id').execute()).length);
+    // Refused before the database is opened: nothing in it, not even the schema (or, already migrated, no user).
+    const n = await target.withDb(async (db) => {
+      const table = await sql<{ t: string | null }>`select to_regclass('public.users')::text as t`.execute(db);
+      return table.rows[0]?.t ? (await db.selectFrom('users').select('id').execute()).length : 0;
+    });
     assert.equal(n, 0);
   });
 

@@ -318,11 +318,32 @@ export async function pendingClearances(db: Executor, actor: Actor, asOf: IsoDat
       order by agency, country_code`.execute(db);
     return rows.map((r) => ({ agency: r.agency, countryCode: r.country_code, members: Number(r.n) }));
   }
+  if (read === 'kept' && asOf === today() && actor.role === 'embassy') {
+    // An embassy: its cases in clearance from the flag kept on each case (decision 0033), their members'
+    // standing from the rows kept per member and agency (migration 0015) — a narrow row each, not the
+    // members' wide rows (they hold the verdicts) and a search for each one's latest decision. Each
+    // member is tested once for the embassy's sight of them, then counted for each agency.
+    const { rows } = await sql<{ agency: PendingClearanceRow['agency']; country_code: string; n: string | number }>`
+      with pending as (
+        select cf.case_id, cf.person_id, cf.agency, c.country_code::text as country_code
+        from cases c join clearance_figures cf on cf.case_id = c.id
+        where c.state = 'clearance' and ${embassyCases(actor)}
+          and (cf.decision is null or cf.decision = 'deny' or (cf.valid_until is not null and cf.valid_until < ${asOf}::date))
+      ),
+      seen as (
+        select m.person_id from (select distinct person_id from pending) m
+        join persons p on p.id = m.person_id where ${personVisibleTo(actor, asOf)}
+      )
+      select pending.agency, pending.country_code, count(*) as n
+      from pending join seen on seen.person_id = pending.person_id
+      group by pending.agency, pending.country_code
+      order by pending.agency, pending.country_code`.execute(db);
+    return rows.map((r) => ({ agency: r.agency, countryCode: r.country_code, members: Number(r.n) }));
+  }
   // Set-wise: the latest decision of each (case, member, agency) up to the day, read once for the
   // cases in clearance (distinct on, one sort), then joined to the members × agencies; a probe per
   // member and agency with a second probe for a later decision cost 0.45 s at 200,000 people.
-  // An embassy's cases from the flag kept on each case (decision 0033) where the kept reading is asked for.
-  const cases = read === 'kept' && actor.role === 'embassy' ? embassyCases(actor) : caseVisibleTo(actor, asOf);
+  const cases = caseVisibleTo(actor, asOf);
   const { rows } = await sql<{ agency: PendingClearanceRow['agency']; country_code: string; n: string | number }>`
     with cc as (
       select c.id, c.country_code::text as country_code from cases c where c.state = 'clearance' and ${cases}

@@ -1,10 +1,15 @@
 import fs from 'node:fs';
 import type { DemoResult } from '../../demo/demo.ts';
 import { loadDemo } from '../../demo/demo.ts';
+import { passwordProblem } from '../../security/passwords.ts';
+import { CliError } from '../errors.ts';
 import { withRuntime } from '../runtime.ts';
 
 /** `homeward demo [--password P] [--as-of YYYY-MM-DD]`. */
 export async function demo(options: { password?: string; asOf?: string }): Promise<void> {
+  // A weak password is refused before the database is opened (or made and migrated).
+  const problem = options.password === undefined ? null : passwordProblem(options.password);
+  if (problem) throw new CliError(`--password ${problem}`);
   await withRuntime('homeward demo', async ({ database }) => {
     const result = await loadDemo(database.db, options);
     printDemoCredentials(result, null);

@@ -4,11 +4,15 @@ import { migrateToLatest } from '../../db/migrator.ts';
 import { type BulkSession, openPGliteSession, openPostgresSession } from '../../generate/copy.ts';
 import { generate } from '../../generate/generate.ts';
 import { prepareFieldKeys } from '../../repositories/sealed-fields.ts';
+import { passwordProblem } from '../../security/passwords.ts';
 import { CliError } from '../errors.ts';
 import { printDemoCredentials } from './demo.ts';
 
 /** `homeward generate --people N [--seed S] [--password P] [--as-of D]`: a synthetic deployment in an empty database. */
 export async function generateCommand(options: { people: number; seed?: string | undefined; password?: string | undefined; asOf?: string | undefined }): Promise<void> {
+  // A weak password is refused before the database is opened (or made and migrated).
+  const problem = options.password === undefined ? null : passwordProblem(options.password);
+  if (problem) throw new CliError(`--password ${problem}`);
   const config = loadConfig();
   const lock = config.database.kind === 'pglite' ? acquireDataDirLock(config.dataDir, 'homeward generate') : null;
   let session: BulkSession | null = null;

@@ -4,6 +4,7 @@ import { createUser } from '../../commands/userCreator.ts';
 import { TOKEN_SCOPES } from '../../domain/actor.ts';
 import { CountryCodeSchema, RoleSchema } from '../../domain/roles.ts';
 import { findUserByUsername } from '../../repositories/users.ts';
+import { passwordProblem } from '../../security/passwords.ts';
 import { CliError, parseOptions } from '../errors.ts';
 import { readStdin, withRuntime } from '../runtime.ts';
 
@@ -24,6 +25,9 @@ export async function userAdd(raw: Record<string, unknown>): Promise<void> {
   const options = parseOptions(UserAddOptions, raw);
   const password = await readStdin();
   if (!password) throw new CliError('no password on standard input (e.g. `echo "$PASSWORD" | homeward user add ...`)');
+  // The password's rules first: a weak one is refused before the database is opened (or made and migrated).
+  const problem = passwordProblem(password, options.username.trim().toLowerCase());
+  if (problem) throw new CliError(`password: ${problem}`);
   await withRuntime('homeward user add', async ({ database }) => {
     const { user } = await createUser(
       database.db,
