@@ -17,6 +17,7 @@ import * as m0015 from '../migrations/0015_figure_counts.ts';
 import * as m0016 from '../migrations/0016_eligibility_evaluated_for.ts';
 import * as m0017 from '../migrations/0017_figures_refreshed_set_wise.ts';
 import * as m0018 from '../migrations/0018_case_embassy_flag.ts';
+import * as m0019 from '../migrations/0019_exact_names.ts';
 
 /** Every migration, in order. Add new files here; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_eligibility_evaluated_for': m0016,
   '0017_figures_refreshed_set_wise': m0017,
   '0018_case_embassy_flag': m0018,
+  '0019_exact_names': m0019,
 };
 
 /** The names of the migrations this code knows, in order (a backup newer than the last is refused). */

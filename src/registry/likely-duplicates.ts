@@ -13,7 +13,7 @@ export interface DuplicateCheck {
 
 /** The registry search's best 30 for one name, with the list details. */
 async function searched(db: Executor, actor: Actor, asOf: IsoDate, name: string) {
-  return inSearchPlan(db, { q: name }, async (tx, options) => withListDetails(tx, await searchPersons(tx, actor, asOf, { q: name }, { ...options, page: { offset: 0, limit: 30 } }).query.execute()));
+  return inSearchPlan(db, { q: name }, { offset: 0, limit: 30 }, async (tx, run) => withListDetails(tx, await searchPersons(tx, actor, asOf, { q: name }, run).query.execute()));
 }
 type Row = Awaited<ReturnType<typeof searched>>[number];
 

@@ -54,7 +54,7 @@ test('every demo person is found in the top 10 by each rendering of their name (
       while (next < distinct.length) {
         const q = distinct[next++] as string;
         // As the API runs it: the exact words first, the typo matches when they are few.
-        const rows = await inSearchPlan(db, { q }, (tx, options) => searchPersons(tx, coordinator, asOf, { q }, { ...options, page: { offset: 0, limit: 10 } }).query.execute());
+        const rows = await inSearchPlan(db, { q }, { offset: 0, limit: 10 }, (tx, run) => searchPersons(tx, coordinator, asOf, { q }, run).query.execute());
         top10.set(q, new Set(rows.map((r) => r.id)));
       }
     }),

@@ -1,5 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import type { PersonTable } from '../db/schema.ts';
 import type { Actor } from '../domain/actor.ts';
 import type { IsoDate, PersonKind } from '../domain/birth-date.ts';
 import { indexQuery } from '../registry/search-index.ts';
@@ -20,6 +22,9 @@ export interface PersonSearch {
 function everyWordOf(tokenKeys: readonly string[][], keys: RawBuilder<unknown> | ReturnType<typeof sql.ref>) {
   return sql<boolean>`(${sql.join(tokenKeys.map((k) => sql`${keys} && ${k}::text[]`), sql` and `)})`;
 }
+
+/** A candidate of a ranked search: the person's row, and whether one of their names is exactly the query. */
+type Row = Selectable<PersonTable> & { exact_name: boolean };
 
 /** How many matches a ranked search scores and sorts at most (see searchPersons). */
 export const RANKED_CANDIDATES = 1000;
@@ -61,7 +66,7 @@ export function searchPersons(
   actor: Actor,
   asOf: IsoDate,
   search: PersonSearch,
-  options: { readonly typos?: boolean; readonly page?: { readonly offset: number; readonly limit: number } } = {},
+  options: { readonly typos?: boolean; readonly tier?: 'exact' | undefined; readonly page?: { readonly offset: number; readonly limit: number } } = {},
 ) {
   let query = db
     .selectFrom('persons as p')
@@ -98,48 +103,55 @@ export function searchPersons(
   const terms = [...new Set([text, latin].filter((t) => t.length > 0))];
   if (terms.length === 0) return { query: query.where(sql<boolean>`false`).orderBy('p.id'), ranked: true as const };
   const keyArray = sql`${keys}::text[]`;
-  // Keys in common, trigram word similarity, and a bonus when one of the person's names is exactly the query.
-  const exact = sql.join(terms.map((t) => sql`position(${` | ${t} | `} in ' | ' || p.search_text || ' | ') > 0`), sql` or `);
-  const score = sql<number>`(
-    coalesce(cardinality(array(select unnest(p.search_keys) intersect select unnest(${keyArray}))), 0)::float8 / greatest(${keys.length}, 1)
-    + greatest(${sql.join(terms.map((t) => sql`word_similarity(${t}, p.search_text)`))})
-    + case when ${exact} then 1 else 0 end)`;
+  // An exact name: one of the person's names (normalised, or its Latin rendering) is the query or its
+  // Latin rendering — the person's search_text split into its names, read from their own index
+  // (migration 0019; the expression must stay the index's).
+  const exactName = (searchText: 'c.search_text' | 'p.search_text') => sql<boolean>`string_to_array(${sql.ref(searchText)}, ' | ') && ${terms}::text[]`;
+  // The share of the query's keys the person has.
+  const keysShare = sql<number>`coalesce(cardinality(array(select unnest(p.search_keys) intersect select unnest(${keyArray}))), 0)::float8 / greatest(${keys.length}, 1)`;
+  // Two tiers. The exact namesakes first: 3 + the share of keys (a whole name's trigram word
+  // similarity to itself is 1, and an exact name is worth 2 more) — above anyone else's score, the
+  // share of keys plus the trigram word similarity of the names, at most 2.
+  const exactScore = sql<number>`(3 + ${keysShare})`;
+  const score = sql<number>`(${keysShare} + greatest(${sql.join(terms.map((t) => sql`word_similarity(${t}, p.search_text)`))}))`;
   // Who is a match: every word of the query in any of its spellings (a GIN lookup per word, ANDed
   // in a bitmap — one common word alone, Muhammad or Ali, would bring in a tenth of a large
   // registry), or the Latin rendering close by trigrams (typos; GIN too). The keys bridge the scripts.
   const everyWord = everyWordOf(tokenKeys, sql.ref('c.search_keys'));
   const similar = sql<boolean>`${latin || text} <% c.search_text`;
-  // The people to rank: those matching every word (at most RANKED_CANDIDATES), and, when typos are
-  // looked for, at most TYPO_CANDIDATES close by trigrams — each source limited on its own, so the
-  // exact matches are never crowded out by typo matches, and a search for one very common name
-  // (محمد alone) costs the same in a registry of a million as in one of a thousand.
-  const wordMatches = db.selectFrom('persons as c').where(everyWord).where('c.merged_into', 'is', null).limit(RANKED_CANDIDATES);
-  const exactIds = wordMatches.select('c.id');
-  const typoIds = db.selectFrom('persons as c').select('c.id').where(similar).where('c.merged_into', 'is', null).limit(TYPO_CANDIDATES);
+  // The people to rank: the exact namesakes (at most RANKED_CANDIDATES), and of the others those
+  // matching every word (at most RANKED_CANDIDATES) and, when typos are looked for, at most
+  // TYPO_CANDIDATES close by trigrams — each source limited on its own, so the exact matches are never
+  // crowded out, and a search for one very common name (محمد alone) costs the same in a registry of a
+  // million as in one of a thousand. The sources hand over whole rows where they can (1,000 index
+  // probes of a million-row table by id were most of a cold search), marked exact or not.
+  const exactRows = db.selectFrom('persons as c').selectAll('c').select(sql<boolean>`true`.as('exact_name')).where(exactName('c.search_text')).where('c.merged_into', 'is', null).limit(RANKED_CANDIDATES);
   const typos = options.typos ?? true;
-  const sources = [...(tokenKeys.length > 0 ? [exactIds] : []), ...(typos || tokenKeys.length === 0 ? [typoIds] : [])];
-  // One semi-join on the union (two `in` tests or-ed would scan the table to test each row).
-  const candidates = sql<boolean>`p.id in (select u.id from (${sql.join(sources.map((q) => sql`(${q})`), sql` union `)}) as u)`;
+  const notExact = sql<boolean>`not (${exactName('c.search_text')})`;
+  const wordMatches = db.selectFrom('persons as c').where(everyWord).where('c.merged_into', 'is', null).where(notExact).limit(RANKED_CANDIDATES);
+  const typoIds = db.selectFrom('persons as c').select('c.id').where(similar).where('c.merged_into', 'is', null).where(notExact).limit(TYPO_CANDIDATES);
+  const otherRows =
+    tokenKeys.length > 0 && !typos
+      ? wordMatches.selectAll('c').select(sql<boolean>`false`.as('exact_name'))
+      : // One semi-join on the union (two `in` tests or-ed would scan the table to test each row).
+        db
+          .selectFrom('persons as c')
+          .selectAll('c')
+          .select(sql<boolean>`false`.as('exact_name'))
+          .where(sql<boolean>`c.id in (select u.id from (${sql.join([...(tokenKeys.length > 0 ? [wordMatches.select('c.id')] : []), typoIds].map((q) => sql`(${q})`), sql` union `)}) as u)`);
+  // The exact tier alone (inSearchPlan's first try when many match every word), or both.
+  const rows = options.tier === 'exact' ? exactRows : sql<Row>`((${exactRows}) union all (${otherRows}))`;
   // Ranked on the candidates' own rows (their keys and names, and the filters), and only the page
   // asked for (`options.page`) is then read whole with its custody: joining the custody and the
   // facility of every candidate, up to 1,200 random reads of a cold table, was most of a common
   // name's search in a large registry. A facility filter needs the custody in the ranking too.
-  // When only the words' matches are ranked (the common case: someone matches every word, so typos
-  // are not looked for) they are scored on the rows their own scan read — the candidates' subquery
-  // hands over whole rows — instead of being looked up again by id: 1,000 index probes of a million-row
-  // table, most of a cold search.
-  const wordsOnly = sources.length === 1 && sources[0] === exactIds;
-  const rows = wordsOnly
-    ? db.selectFrom(wordMatches.selectAll('c').as('p'))
-    : db.selectFrom('persons as p');
-  let ranking = rows
+  let ranking = db
+    .selectFrom(rows.as('p'))
     .$if(search.facilityId !== undefined, (qb) =>
       qb.innerJoin('custody_episodes as ce', (join) => join.onRef('ce.person_id', '=', 'p.id').on('ce.released_on', 'is', null).on('ce.facility_id', '=', search.facilityId as string)),
     )
-    .select(['p.id as ranked_id', score.as('score')])
+    .select(['p.id as ranked_id', sql<number>`case when p.exact_name then ${exactScore} else ${score} end`.as('score')])
     .where(personVisibleTo(actor, asOf))
-    .where('p.merged_into', 'is', null)
-    .$if(!wordsOnly, (qb) => qb.where(candidates))
     .orderBy(sql`score`, 'desc')
     .orderBy('p.id');
   if (search.nationality) ranking = ranking.where(nationalityCondition(search.nationality));
@@ -164,31 +176,59 @@ export function searchPersons(
  * for a name nobody matches word for word — a typo the keys do not absorb.
  */
 export const ENOUGH_EXACT = 1;
+/**
+ * With this many people matching every word, the exact namesakes are looked for alone first: ranking
+ * a thousand candidates by trigram similarity is most of a common name's search among a million
+ * people (20 of 25 ms), while in a small registry a third query would cost more than it saves.
+ */
+export const MANY_WORD_MATCHES = 200;
+
+/** How a search is run (inSearchPlan decides): whether typo matches are looked for, which tier, the page. */
+export interface SearchRun {
+  readonly typos: boolean;
+  /** 'exact': the exact namesakes only (the first tier); otherwise both tiers. */
+  readonly tier?: 'exact' | undefined;
+  readonly page: { readonly offset: number; readonly limit: number };
+}
 
 /**
  * Runs a search with a name in it the way it stays fast in a large registry:
- * 1. the words' keys first — a cheap GIN bitmap; when someone matches every word
- *    (ENOUGH_EXACT), those are ranked and the trigram match (typos) is skipped;
- * 2. otherwise the trigram match joins in, in a transaction that steers the
+ * 1. the words' keys first — a cheap GIN bitmap, counted up to MANY_WORD_MATCHES;
+ * 2. with that many, the exact namesakes alone (their own index, migration 0019): they rank above
+ *    everyone else, so when they fill the page (`page.limit` rows) that is the page, and nobody else
+ *    is scored;
+ * 3. when someone matches every word (ENOUGH_EXACT), both tiers are ranked and the trigram match
+ *    (typos) is skipped;
+ * 4. otherwise the trigram match joins in, in a transaction that steers the
  *    planner away from sequential scans: it costs the trigram operator (`<%`) like
  *    a cheap comparison and scans the table instead of the GIN index — measured on
  *    20,000 generated people, 185 ms for the scan, 12 ms through the index, and
  *    the scan grows with the registry. Inside a caller's transaction the setting
  *    is put back afterwards.
  * Filtered lists without a name plan as they like. (The count in step 1 is of the whole
- * registry, not of what the caller may see: it decides only whether typos are looked for.)
+ * registry, not of what the caller may see: it decides only how the search is run.)
  */
-export async function inSearchPlan<T>(db: Executor, search: PersonSearch, fn: (db: Executor, options: { typos: boolean }) => Promise<T>): Promise<T> {
-  if (!search.q) return fn(db, { typos: false });
+export async function inSearchPlan<T extends readonly unknown[]>(
+  db: Executor,
+  search: PersonSearch,
+  page: SearchRun['page'],
+  fn: (db: Executor, run: SearchRun) => Promise<T>,
+): Promise<T> {
+  if (!search.q) return fn(db, { typos: false, page });
   const { tokenKeys } = indexQuery(search.q);
   if (tokenKeys.length > 0) {
     const everyWord = everyWordOf(tokenKeys, sql.ref('search_keys'));
-    const found = await sql<{ n: number }>`select count(*)::int as n from (select 1 from persons where ${everyWord} and merged_into is null limit ${ENOUGH_EXACT}) as x`.execute(db);
-    if ((found.rows[0]?.n ?? 0) >= ENOUGH_EXACT) return fn(db, { typos: false });
+    const found = await sql<{ n: number }>`select count(*)::int as n from (select 1 from persons where ${everyWord} and merged_into is null limit ${MANY_WORD_MATCHES}) as x`.execute(db);
+    const n = found.rows[0]?.n ?? 0;
+    if (n >= MANY_WORD_MATCHES) {
+      const exact = await fn(db, { typos: false, tier: 'exact', page });
+      if (exact.length >= page.limit) return exact;
+    }
+    if (n >= ENOUGH_EXACT) return fn(db, { typos: false, page });
   }
   const run = async (tx: Executor) => {
     await sql`set local enable_seqscan = off`.execute(tx);
-    const result = await fn(tx, { typos: true });
+    const result = await fn(tx, { typos: true, page });
     await sql`set local enable_seqscan = on`.execute(tx);
     return result;
   };

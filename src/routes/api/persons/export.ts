@@ -29,7 +29,7 @@ export const exportRoutes: RouteModule = (app, ctx) => {
       const asOf = today();
       const { format, limit: _limit, cursor: _cursor, ...search } = request.query;
       refuseHiddenFilters(actor, search);
-      const rows = await inSearchPlan(ctx.database.db, search, async (tx, options) => withListDetails(tx, await searchPersons(tx, actor, asOf, search, { ...options, page: { offset: 0, limit: MAX_EXPORT_ROWS } }).query.limit(MAX_EXPORT_ROWS).execute()));
+      const rows = await inSearchPlan(ctx.database.db, search, { offset: 0, limit: MAX_EXPORT_ROWS }, async (tx, run) => withListDetails(tx, await searchPersons(tx, actor, asOf, search, run).query.limit(MAX_EXPORT_ROWS).execute()));
       const items = rows.map((r) => presentPersonListItem(r, actor, asOf));
       const custody = visibleCategories(actor.role, actor.sharedCategories).has('custody');
       const header = ['id', 'name', 'latin_name', 'kind', 'sex', 'birth_date', 'age', 'nationalities', ...(custody ? ['facility'] : [])];

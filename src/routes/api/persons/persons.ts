@@ -51,7 +51,7 @@ export const personRoutes: RouteModule = (app, ctx) => {
       if (searched.ranked) {
         // Ranked results page by position: the ranking has no stable key to resume after.
         const offset = decodeCursor(cursor, z.tuple([z.literal('o'), z.number().int().min(0).max(100_000)]))?.[1] ?? 0;
-        const rows = await inSearchPlan(db, search, async (tx, options) => withListDetails(tx, await searchPersons(tx, actor, asOf, search, { ...options, page: { offset, limit: limit + 1 } }).query.execute()));
+        const rows = await inSearchPlan(db, search, { offset, limit: limit + 1 }, async (tx, run) => withListDetails(tx, await searchPersons(tx, actor, asOf, search, run).query.execute()));
         const more = rows.length > limit;
         return { data: rows.slice(0, limit).map((r) => presentPersonListItem(r, actor, asOf)), nextCursor: more ? encodeCursor(['o', offset + limit]) : null };
       }
