@@ -26,8 +26,13 @@ function everyWordOf(tokenKeys: readonly string[][], keys: RawBuilder<unknown> |
 /** A candidate of a ranked search: the person's row, and whether one of their names is exactly the query. */
 type Row = Selectable<PersonTable> & { exact_name: boolean };
 
-/** How many matches a ranked search scores and sorts at most (see searchPersons). */
-export const RANKED_CANDIDATES = 1000;
+/**
+ * How many matches of each tier a ranked search scores and sorts at most (see searchPersons): the
+ * scoring is ~25–40 µs a person among a million (the trigram similarity over all of a person's names), so
+ * 1,000 cost a Cyrillic name 40–55 ms; with the exact namesakes a source of their own, 500 of the others
+ * are plenty to choose a page from (decision 0034).
+ */
+export const RANKED_CANDIDATES = 500;
 /** How many typo matches (trigram word similarity) a ranked search adds at most. */
 export const TYPO_CANDIDATES = 200;
 
@@ -111,9 +116,11 @@ export function searchPersons(
   const keysShare = sql<number>`coalesce(cardinality(array(select unnest(p.search_keys) intersect select unnest(${keyArray}))), 0)::float8 / greatest(${keys.length}, 1)`;
   // Two tiers. The exact namesakes first: 3 + the share of keys (a whole name's trigram word
   // similarity to itself is 1, and an exact name is worth 2 more) — above anyone else's score, the
-  // share of keys plus the trigram word similarity of the names, at most 2.
+  // share of keys plus the trigram word similarity of the query's Latin rendering to the names, at
+  // most 2. (Every name in search_text has its Latin rendering beside it, so one similarity serves
+  // every script: a second, of the query as typed, doubled the cost and changed no recall.)
   const exactScore = sql<number>`(3 + ${keysShare})`;
-  const score = sql<number>`(${keysShare} + greatest(${sql.join(terms.map((t) => sql`word_similarity(${t}, p.search_text)`))}))`;
+  const score = sql<number>`(${keysShare} + word_similarity(${latin || text}, p.search_text))`;
   // Who is a match: every word of the query in any of its spellings (a GIN lookup per word, ANDed
   // in a bitmap — one common word alone, Muhammad or Ali, would bring in a tenth of a large
   // registry), or the Latin rendering close by trigrams (typos; GIN too). The keys bridge the scripts.
@@ -178,7 +185,7 @@ export function searchPersons(
 export const ENOUGH_EXACT = 1;
 /**
  * With this many people matching every word, the exact namesakes are looked for alone first: ranking
- * a thousand candidates by trigram similarity is most of a common name's search among a million
+ * hundreds of candidates by trigram similarity is most of a common name's search among a million
  * people (20 of 25 ms), while in a small registry a third query would cost more than it saves.
  */
 export const MANY_WORD_MATCHES = 200;
