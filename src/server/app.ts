@@ -91,7 +91,32 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every /api/v1 route with its access rule, for the tests that enumerate them. */
     routeTable: readonly RegisteredRoute[];
+    /** Resolves when no API handler is running (at once if none is): a shutdown waits for it before the database closes. */
+    handlersSettled: () => Promise<void>;
   }
+}
+
+/**
+ * The API handlers running now. A client that goes away mid-request closes its connection, so the
+ * server's close no longer waits for it, but its handler runs on: the database must stay open until
+ * the handlers are done, or their queries fail on a closed pool (and a write's transaction is lost).
+ */
+function handlersInFlight() {
+  let running = 0;
+  let waiting: Array<() => void> = [];
+  return {
+    enter: () => {
+      running += 1;
+    },
+    leave: () => {
+      running -= 1;
+      if (running === 0) {
+        for (const resolve of waiting) resolve();
+        waiting = [];
+      }
+    },
+    settled: (): Promise<void> => (running === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve))),
+  };
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -122,6 +147,7 @@ export async function buildApp(ctx: AppContext): Promise<ApiApp> {
 
   // Deny by default: an API route that does not say who may call it is a bug.
   const routeTable: RegisteredRoute[] = [];
+  const inFlight = handlersInFlight();
   app.addHook('onRoute', (route) => {
     const url = route.url ?? route.path;
     if (!url.startsWith('/api/v1')) return;
@@ -129,8 +155,18 @@ export async function buildApp(ctx: AppContext): Promise<ApiApp> {
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeTable.push({ method, url, access: route.config.access });
     }
+    const handler = route.handler as (this: unknown, ...args: unknown[]) => unknown;
+    route.handler = async function (this: unknown, ...args: unknown[]) {
+      inFlight.enter();
+      try {
+        return await handler.apply(this, args);
+      } finally {
+        inFlight.leave();
+      }
+    } as typeof route.handler;
   });
   app.decorate('routeTable', routeTable);
+  app.decorate('handlersSettled', inFlight.settled);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

@@ -71,6 +71,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
     try {
       await app.close().finally(() => clearInterval(sweep));
+      // Handlers of clients that went away run on after their connections closed: the database stays open for them.
+      await app.handlersSettled();
       // The matching thread goes first: a sweep in hand fails at once and is run again later
       // (jobs are delivered at least once and the sweep is idempotent), instead of holding the shutdown.
       const stopping = worker.stop();
