@@ -27,18 +27,21 @@ const asOf = today();
 let database: TestDatabase;
 
 /** People inserted with their search index as the registry computes it (one statement). */
-async function insertPeople(names: readonly string[][]): Promise<void> {
+async function insertPeople(names: readonly string[][]): Promise<string[]> {
   const rows = names.map((own) => ({ name: own[0] as string, ...indexNames(own) }));
-  await sql`insert into persons (display_name, sex, birth_precision, birth_earliest, birth_latest, search_text, search_keys, updated_at)
+  const inserted = await sql<{ id: string }>`insert into persons (display_name, sex, birth_precision, birth_earliest, birth_latest, search_text, search_keys, updated_at)
     select n, 'female', 'exact', '1990-01-01', '1990-01-01', t, string_to_array(k, ' '), now()
-    from unnest(${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.searchText)}::text[], ${rows.map((r) => r.searchKeys.join(' '))}::text[]) as x (n, t, k)`.execute(database.db);
+    from unnest(${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.searchText)}::text[], ${rows.map((r) => r.searchKeys.join(' '))}::text[]) as x (n, t, k)
+    returning id`.execute(database.db);
+  return inserted.rows.map((r) => r.id);
 }
 
 /** The page as the API asks for it (inSearchPlan), and the same page from both tiers ranked at once. */
-async function pages(q: string, offset: number, limit: number) {
+async function pages(q: string, offset: number, limit: number, actor: Actor = coordinator, filters: { nationality?: string } = {}) {
   const page = { offset, limit };
-  const planned = await inSearchPlan(database.db, { q }, page, (tx, run) => searchPersons(tx, coordinator, asOf, { q }, run).query.execute());
-  const both = await searchPersons(database.db, coordinator, asOf, { q }, { typos: false, page }).query.execute();
+  const search = { q, ...filters };
+  const planned = await inSearchPlan(database.db, search, page, (tx, run) => searchPersons(tx, actor, asOf, search, run).query.execute());
+  const both = await searchPersons(database.db, actor, asOf, search, { typos: false, page }).query.execute();
   return { planned: planned.map((r) => [r.display_name, r.id]), both: both.map((r) => [r.display_name, r.id]) };
 }
 
@@ -97,5 +100,22 @@ describe('registry search: exact namesakes first', () => {
     const { planned, both } = await pages('Harun Sattarov', 0, 10);
     assert.deepEqual(planned, both);
     assert.equal(planned[0]?.[0], 'Harun Sattarov');
+  });
+
+  test(`an embassy, or a filter, chooses among its own: more than ${RANKED_CANDIDATES} exact namesakes of other countries do not hide its nationals`, async () => {
+    // Written first, so that a source limited before the caller's scope would take them all.
+    await insertPeople(Array.from({ length: RANKED_CANDIDATES + 5 }, () => ['Karim Yusupov']));
+    const nationals = await insertPeople([...Array.from({ length: 5 }, () => ['Karim Yusupov']), ['Karim Yusupov Tahir']]);
+    await sql`insert into person_nationalities (person_id, country_code, status) select unnest(${nationals}::uuid[]), 'TJK', 'claimed'`.execute(database.db);
+    const embassy: Actor = { ...coordinator, role: 'embassy', countryCode: 'TJK' };
+    for (const [who, actor, filters] of [
+      ['the embassy of Tajikistan', embassy, {}],
+      ['a search filtered to Tajikistan', coordinator, { nationality: 'TJK' }],
+    ] as const) {
+      const { planned, both } = await pages('Karim Yusupov', 0, 10, actor, filters);
+      assert.deepEqual(planned, both, who);
+      assert.deepEqual(planned.map(([name]) => name), [...Array.from({ length: 5 }, () => 'Karim Yusupov'), 'Karim Yusupov Tahir'], who);
+      assert.deepEqual(new Set(planned.map(([, id]) => id)), new Set(nationals), who);
+    }
   });
 });

@@ -111,7 +111,7 @@ export function searchPersons(
   // An exact name: one of the person's names (normalised, or its Latin rendering) is the query or its
   // Latin rendering — the person's search_text split into its names, read from their own index
   // (migration 0019; the expression must stay the index's).
-  const exactName = (searchText: 'c.search_text' | 'p.search_text') => sql<boolean>`string_to_array(${sql.ref(searchText)}, ' | ') && ${terms}::text[]`;
+  const exactName = (searchText: 'p.search_text') => sql<boolean>`string_to_array(${sql.ref(searchText)}, ' | ') && ${terms}::text[]`;
   // The share of the query's keys the person has.
   const keysShare = sql<number>`coalesce(cardinality(array(select unnest(p.search_keys) intersect select unnest(${keyArray}))), 0)::float8 / greatest(${keys.length}, 1)`;
   // Two tiers. The exact namesakes first: 3 + the share of keys (a whole name's trigram word
@@ -124,45 +124,51 @@ export function searchPersons(
   // Who is a match: every word of the query in any of its spellings (a GIN lookup per word, ANDed
   // in a bitmap — one common word alone, Muhammad or Ali, would bring in a tenth of a large
   // registry), or the Latin rendering close by trigrams (typos; GIN too). The keys bridge the scripts.
-  const everyWord = everyWordOf(tokenKeys, sql.ref('c.search_keys'));
-  const similar = sql<boolean>`${latin || text} <% c.search_text`;
+  const everyWord = everyWordOf(tokenKeys, sql.ref('p.search_keys'));
+  const similar = sql<boolean>`${latin || text} <% p.search_text`;
+  // Each source is the people the caller may see and the filters keep, limited only then: an
+  // embassy, a custody officer or a filtered search chooses among its own matches (limited first, a
+  // national among a thousand namesakes of other countries could be left out of every page).
+  const scoped = () => {
+    let qb = db.selectFrom('persons as p').where(personVisibleTo(actor, asOf)).where('p.merged_into', 'is', null);
+    if (search.facilityId) {
+      qb = qb.where(sql<boolean>`exists (select 1 from custody_episodes ce where ce.person_id = p.id and ce.released_on is null and ce.facility_id = ${search.facilityId})`);
+    }
+    if (search.nationality) qb = qb.where(nationalityCondition(search.nationality));
+    for (const condition of personConditions(search, asOf)) qb = qb.where(condition);
+    return qb;
+  };
   // The people to rank: the exact namesakes (at most RANKED_CANDIDATES), and of the others those
   // matching every word (at most RANKED_CANDIDATES) and, when typos are looked for, at most
   // TYPO_CANDIDATES close by trigrams — each source limited on its own, so the exact matches are never
   // crowded out, and a search for one very common name (محمد alone) costs the same in a registry of a
   // million as in one of a thousand. The sources hand over whole rows where they can (1,000 index
   // probes of a million-row table by id were most of a cold search), marked exact or not.
-  const exactRows = db.selectFrom('persons as c').selectAll('c').select(sql<boolean>`true`.as('exact_name')).where(exactName('c.search_text')).where('c.merged_into', 'is', null).limit(RANKED_CANDIDATES);
+  const exactRows = scoped().selectAll('p').select(sql<boolean>`true`.as('exact_name')).where(exactName('p.search_text')).limit(RANKED_CANDIDATES);
   const typos = options.typos ?? true;
-  const notExact = sql<boolean>`not (${exactName('c.search_text')})`;
-  const wordMatches = db.selectFrom('persons as c').where(everyWord).where('c.merged_into', 'is', null).where(notExact).limit(RANKED_CANDIDATES);
-  const typoIds = db.selectFrom('persons as c').select('c.id').where(similar).where('c.merged_into', 'is', null).where(notExact).limit(TYPO_CANDIDATES);
+  const notExact = sql<boolean>`not (${exactName('p.search_text')})`;
+  const wordMatches = scoped().where(everyWord).where(notExact).limit(RANKED_CANDIDATES);
+  const typoIds = scoped().select('p.id').where(similar).where(notExact).limit(TYPO_CANDIDATES);
   const otherRows =
     tokenKeys.length > 0 && !typos
-      ? wordMatches.selectAll('c').select(sql<boolean>`false`.as('exact_name'))
+      ? wordMatches.selectAll('p').select(sql<boolean>`false`.as('exact_name'))
       : // One semi-join on the union (two `in` tests or-ed would scan the table to test each row).
         db
-          .selectFrom('persons as c')
-          .selectAll('c')
+          .selectFrom('persons as p')
+          .selectAll('p')
           .select(sql<boolean>`false`.as('exact_name'))
-          .where(sql<boolean>`c.id in (select u.id from (${sql.join([...(tokenKeys.length > 0 ? [wordMatches.select('c.id')] : []), typoIds].map((q) => sql`(${q})`), sql` union `)}) as u)`);
+          .where(sql<boolean>`p.id in (select u.id from (${sql.join([...(tokenKeys.length > 0 ? [wordMatches.select('p.id')] : []), typoIds].map((q) => sql`(${q})`), sql` union `)}) as u)`);
   // The exact tier alone (inSearchPlan's first try when many match every word), or both.
-  const rows = options.tier === 'exact' ? exactRows : sql<Row>`((${exactRows}) union all (${otherRows}))`;
-  // Ranked on the candidates' own rows (their keys and names, and the filters), and only the page
-  // asked for (`options.page`) is then read whole with its custody: joining the custody and the
-  // facility of every candidate, up to 1,200 random reads of a cold table, was most of a common
-  // name's search in a large registry. A facility filter needs the custody in the ranking too.
+  const rows = options.tier === 'exact' ? sql<Row>`(${exactRows})` : sql<Row>`((${exactRows}) union all (${otherRows}))`;
+  // Ranked on the candidates' own rows (their keys and names), and only the page asked for
+  // (`options.page`) is then read whole with its custody: joining the custody and the facility of
+  // every candidate, up to 1,200 random reads of a cold table, was most of a common name's search in
+  // a large registry.
   let ranking = db
     .selectFrom(rows.as('p'))
-    .$if(search.facilityId !== undefined, (qb) =>
-      qb.innerJoin('custody_episodes as ce', (join) => join.onRef('ce.person_id', '=', 'p.id').on('ce.released_on', 'is', null).on('ce.facility_id', '=', search.facilityId as string)),
-    )
     .select(['p.id as ranked_id', sql<number>`case when p.exact_name then ${exactScore} else ${score} end`.as('score')])
-    .where(personVisibleTo(actor, asOf))
     .orderBy(sql`score`, 'desc')
     .orderBy('p.id');
-  if (search.nationality) ranking = ranking.where(nationalityCondition(search.nationality));
-  for (const condition of personConditions(search, asOf)) ranking = ranking.where(condition);
   if (options.page) ranking = ranking.offset(options.page.offset).limit(options.page.limit);
   const ranked = db
     .selectFrom(ranking.as('r'))

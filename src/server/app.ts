@@ -93,6 +93,8 @@ declare module 'fastify' {
     routeTable: readonly RegisteredRoute[];
     /** Resolves when no API handler is running (at once if none is): a shutdown waits for it before the database closes. */
     handlersSettled: () => Promise<void>;
+    /** Work a handler leaves running after it has answered (a streamed import): counted like a handler until it settles. */
+    keepOpenFor: <T>(work: Promise<T>) => Promise<T>;
   }
 }
 
@@ -117,6 +119,16 @@ function handlersInFlight() {
     },
     settled: (): Promise<void> => (running === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve))),
   };
+}
+
+/** `handlersInFlight` with `track`: counts a promise while it is pending and hands it back unchanged. */
+function inFlightWork() {
+  const counter = handlersInFlight();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    counter.enter();
+    return work.finally(counter.leave);
+  };
+  return { ...counter, track };
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -147,7 +159,7 @@ export async function buildApp(ctx: AppContext): Promise<ApiApp> {
 
   // Deny by default: an API route that does not say who may call it is a bug.
   const routeTable: RegisteredRoute[] = [];
-  const inFlight = handlersInFlight();
+  const inFlight = inFlightWork();
   app.addHook('onRoute', (route) => {
     const url = route.url ?? route.path;
     if (!url.startsWith('/api/v1')) return;
@@ -155,18 +167,16 @@ export async function buildApp(ctx: AppContext): Promise<ApiApp> {
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeTable.push({ method, url, access: route.config.access });
     }
+    // Counted while its promise is pending; a handler that answers synchronously is left as it is.
     const handler = route.handler as (this: unknown, ...args: unknown[]) => unknown;
-    route.handler = async function (this: unknown, ...args: unknown[]) {
-      inFlight.enter();
-      try {
-        return await handler.apply(this, args);
-      } finally {
-        inFlight.leave();
-      }
+    route.handler = function (this: unknown, ...args: unknown[]) {
+      const result = handler.apply(this, args);
+      return result instanceof Promise ? inFlight.track(result) : result;
     } as typeof route.handler;
   });
   app.decorate('routeTable', routeTable);
   app.decorate('handlersSettled', inFlight.settled);
+  app.decorate('keepOpenFor', inFlight.track);
 
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {

@@ -76,14 +76,17 @@ export const importRoutes: RouteModule = (app, ctx) => {
       // Progress as it happens; the import is still one all-or-nothing transaction.
       const stream = new PassThrough();
       const send = (event: ImportEvent) => stream.write(`${JSON.stringify(event)}\n`);
-      void runImport(db, table, actor, today(), { ...options, onProgress: (done, total, phase) => send({ type: 'progress', phase, done, total }) })
-        .then((report) => send({ type: 'report', report }))
-        .catch((error: unknown) => {
-          const { status, body: failure } = describeError(error);
-          if (status >= 500) request.log.error({ err: error }, 'import failed');
-          send({ type: 'error', status, error: failure.error });
-        })
-        .finally(() => stream.end());
+      // Runs on after the handler has answered: a shutdown keeps the database open for it (app.keepOpenFor).
+      void app.keepOpenFor(
+        runImport(db, table, actor, today(), { ...options, onProgress: (done, total, phase) => send({ type: 'progress', phase, done, total }) })
+          .then((report) => send({ type: 'report', report }))
+          .catch((error: unknown) => {
+            const { status, body: failure } = describeError(error);
+            if (status >= 500) request.log.error({ err: error }, 'import failed');
+            send({ type: 'error', status, error: failure.error });
+          })
+          .finally(() => stream.end()),
+      );
       return reply.type(`${NDJSON_TYPE}; charset=utf-8`).header('cache-control', 'no-store').header('x-accel-buffering', 'no').send(stream as unknown as ImportReport); // a stream is sent as it is, unserialised
     },
   );
