@@ -121,12 +121,18 @@ function handlersInFlight() {
   };
 }
 
-/** `handlersInFlight` with `track`: counts a promise while it is pending and hands it back unchanged. */
-function inFlightWork() {
+/**
+ * `handlersInFlight` with `track`: counts a promise while it is pending and hands it back unchanged.
+ * The count falls one turn of the event loop after the promise settles, so that the next step of the
+ * same request (the handler after the authentication hook) is counted before a shutdown sees zero.
+ */
+export function inFlightWork() {
   const counter = handlersInFlight();
   const track = <T>(work: Promise<T>): Promise<T> => {
     counter.enter();
-    return work.finally(counter.leave);
+    return work.finally(() => {
+      setImmediate(counter.leave);
+    });
   };
   return { ...counter, track };
 }

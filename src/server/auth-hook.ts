@@ -27,7 +27,10 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('csrfToken', null);
   const cookieName = sessionCookieName(ctx.config.tls);
 
-  app.addHook('onRequest', async (request) => {
+  // Counted like a handler (its session and token look-ups query the database): a shutdown waits for it.
+  app.addHook('onRequest', (request) => app.keepOpenFor(checkAccess(request)));
+
+  async function checkAccess(request: FastifyRequest): Promise<void> {
     const access = request.routeOptions.config?.access;
     if (!request.routeOptions.url?.startsWith('/api/v1/')) return; // the web app, its files, the API docs page
     if (!access) throw new DomainError('not_found', 'route_not_found', 'no such endpoint');
@@ -56,7 +59,7 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext): void {
       throw forbidden('totp_enrollment_required', 'your role requires two-factor login: set it up under My account first');
     }
     if (!access.rule(actor)) throw forbidden('forbidden', `your role may not ${access.action} ${access.resource}`);
-  });
+  }
 }
 
 async function authenticate(request: FastifyRequest, ctx: AppContext, cookieName: string): Promise<void> {

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../config/env.ts';
 import { createTestDatabase } from '../testing/database.ts';
-import { buildApp } from './app.ts';
+import { buildApp, inFlightWork } from './app.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -55,4 +55,31 @@ test('a shutdown waits for the handler of a client that went away before the dat
     release();
     await database.destroy();
   }
+});
+
+test('the count of work in flight does not fall to zero between one step of a request and the next', async () => {
+  const work = inFlightWork();
+  let next: Promise<void> = Promise.resolve();
+  let resume: () => void = () => {};
+  let endHook: () => void = () => {};
+  // One step (the authentication hook) is in flight when the shutdown starts waiting…
+  const hook = work.track(new Promise<void>((resolve) => (endHook = resolve)));
+  let settled = false;
+  const settling = work.settled().then(() => {
+    settled = true;
+  });
+  // …it ends, and the request's next step (its handler) begins a few microtasks later.
+  const chain = hook.then(() =>
+    Promise.resolve().then(() => {
+      next = work.track(new Promise<void>((resolve) => (resume = resolve)));
+    }),
+  );
+  endHook();
+  await chain;
+  await sleep(20);
+  assert.equal(settled, false, 'the handler that followed the hook is counted: the shutdown still waits');
+  resume();
+  await next;
+  await settling;
+  assert.equal(settled, true);
 });
