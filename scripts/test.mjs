@@ -14,6 +14,9 @@ const onlyIndex = argv.indexOf('--only');
 const only = onlyIndex >= 0 ? argv[onlyIndex + 1] : null;
 const filters = argv.filter((a, i) => !a.startsWith('--') && !(onlyIndex >= 0 && i === onlyIndex + 1));
 const started = Date.now();
+// The tests' embedded databases are small, and some hundreds are opened: a 16MB page cache sets up in a
+// sixth of the time of the default 128MB (HOMEWARD_PGLITE_SHARED_BUFFERS, decision 0035).
+process.env.HOMEWARD_PGLITE_SHARED_BUFFERS ||= '16MB';
 
 function findTests(dir) {
   const out = [];
@@ -83,10 +86,40 @@ async function buildTests(files) {
   for (const file of files) built.set(file, path.join(outdir, file.replace(/\.ts$/, '.mjs')));
 }
 
+/**
+ * Test files in shared processes (decision 0035). A process's first embedded databases cost it 2–3 s of
+ * CPU each while V8 compiles and tiers up PGlite's WebAssembly, later ones ~1 s, and every process loads
+ * the same modules: so the unit files run a few to a process, each group importing its files in turn
+ * (node:test runs their tests one file after another; a file's top-level hooks run at its group's start
+ * and end). Files that start `homeward` processes gain nothing and run alone, first, as the longest.
+ * HOMEWARD_TEST_GROUP_SIZE=1 runs every file in its own process.
+ */
+const GROUP_SIZE = Math.max(1, Number(process.env.HOMEWARD_TEST_GROUP_SIZE ?? 5) || 5);
+const startsProcesses = (file) => /\bspawn(Sync)?\(|\bexecFile(Sync)?\(|\bfork\(/.test(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+function grouped(label, files) {
+  if (FROM_SOURCE || GROUP_SIZE === 1) return files.map((f) => built.get(f) ?? f);
+  const alone = files.filter(startsProcesses);
+  const rest = files.filter((f) => !alone.includes(f));
+  const dir = path.join(tmp, 'test-build', 'groups');
+  fs.mkdirSync(dir, { recursive: true });
+  const groups = [];
+  const count = Math.ceil(rest.length / GROUP_SIZE);
+  for (let g = 0; g < count; g++) {
+    // Every count-th file: each group a mix of directories, so no group holds all of one slow area.
+    const members = rest.filter((_, i) => i % count === g);
+    const entry = path.join(dir, `${label.replace(/\W+/g, '-')}-${String(g + 1).padStart(2, '0')}.mjs`);
+    const lines = members.map((f) => `import ${JSON.stringify(`./${path.relative(dir, built.get(f)).split(path.sep).join('/')}`)};`);
+    fs.writeFileSync(entry, `// ${members.join(', ')}\n${lines.join('\n')}\n`);
+    groups.push(entry);
+  }
+  return [...alone.map((f) => built.get(f) ?? f), ...groups];
+}
+
 function runNodeTests(label, files, env, concurrency) {
   return new Promise((resolve) => {
     if (files.length === 0) return resolve(0);
-    step(`${label}: ${files.length} test files`);
+    const entries = label === 'browser' ? files.map((f) => built.get(f) ?? f) : grouped(label, files);
+    step(`${label}: ${files.length} test files${entries.length < files.length ? ` in ${entries.length} processes` : ''}`);
     const tap = path.join(tmp, `${label.replace(/\W+/g, '-')}.tap`);
     const child = spawn(
       process.execPath,
@@ -98,7 +131,7 @@ function runNodeTests(label, files, env, concurrency) {
         '--test-reporter-destination=stdout',
         '--test-reporter=tap',
         `--test-reporter-destination=${tap}`,
-        ...files.map((f) => built.get(f) ?? f),
+        ...entries,
       ],
       { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } },
     );
@@ -155,7 +188,8 @@ async function main() {
     step('Loading the demo the browser tests copy');
     const demo = spawnSync(process.execPath, ['--import', 'tsx', '-e', "await (await import('./tests/browser/server.ts')).demoTemplate()", '--input-type=module'], { cwd: ROOT, stdio: 'inherit' });
     if (demo.status !== 0) throw new Error('could not load the demo for the browser tests');
-    // Two files at a time: each has its own server, database copy and Chromium; most of a file's time is waiting on them.
+    // Two files at a time, each with its own server, database copy and Chromium: they keep the two cores
+    // busy (three at a time took longer).
     await runNodeTests('browser', browserFiles, {}, 2);
   }
 

@@ -26,8 +26,61 @@ export const sourceUrls = {
   },
 };
 
-/** The options both builds share: one ESM bundle per entry for Node 20, packages left to node_modules. */
-export const NODE_BUNDLE = { bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', sourcemap: 'linked', logLevel: 'warning', plugins: [sourceUrls] };
+/**
+ * Packages left in node_modules, loaded from there at run time: native code, WebAssembly, files read
+ * beside their own modules (fonts, static assets, worker scripts), the test tools, and the two heavy
+ * libraries the server loads only when a file asks for them (exceljs, pdfkit). Every other package is
+ * bundled: a process then compiles a few files instead of resolving and reading some hundreds of small
+ * modules (kysely, zod, fastify…), ≈ 0.2 s less at every start (decision 0035).
+ */
+export const EXTERNAL_PACKAGES = new Set([
+  '@electric-sql/pglite',
+  '@node-rs/argon2',
+  'pdfkit',
+  'exceljs',
+  '@fastify/static',
+  '@fastify/swagger',
+  '@fastify/swagger-ui',
+  'pino',
+  'thread-stream',
+  'pino-pretty',
+  'pg-native',
+  'playwright-core',
+  'autocannon',
+  'esbuild',
+  'tsx',
+  'vite',
+  'typescript',
+]);
+
+const packageName = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
+
+export const externalPackages = {
+  name: 'external-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      if (EXTERNAL_PACKAGES.has(packageName(args.path))) return { path: args.path, external: true };
+      return undefined;
+    });
+  },
+};
+
+/**
+ * The options both builds share: one ESM bundle per entry for Node 20. CommonJS packages bundled into
+ * ESM call `require` for Node's own modules: the banner gives each chunk one.
+ */
+export const NODE_BUNDLE = {
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __homewardCreateRequire } from 'node:module'; const require = __homewardCreateRequire(import.meta.url);" },
+  plugins: [externalPackages, sourceUrls],
+};
 
 /** Builds dist/server/ and records the files it was made from. */
 export async function buildServer() {
@@ -41,7 +94,8 @@ export async function buildServer() {
     outdir: SERVER_DIST,
     metafile: true,
   });
-  const inputs = Object.keys(result.metafile.inputs).sort();
+  // The packages bundled change only with the lockfile: it stands for them (a start stats each input).
+  const inputs = [...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')), 'package-lock.json'].sort();
   // The time the sources were read: a file saved during the build counts as changed.
   fs.writeFileSync(STAMP, `${JSON.stringify({ builtFrom: startedAt, inputs }, null, 1)}\n`);
   return { inputs: inputs.length, ms: Date.now() - startedAt };

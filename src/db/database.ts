@@ -4,7 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import type { Config } from '../config/env.ts';
+import { type Config, pgliteSharedBuffers } from '../config/env.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { noteQuery } from './timing.ts';
 import type { DB } from './schema.ts';
@@ -31,12 +31,14 @@ const PARSERS = {
 
 export const PGLITE_EXTENSIONS = { pg_trgm, fuzzystrmatch, unaccent };
 
+/** Opens an embedded database; its shared_buffers from HOMEWARD_PGLITE_SHARED_BUFFERS (default 128MB). */
 export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
   return PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     extensions: PGLITE_EXTENSIONS,
     parsers: PARSERS,
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers()}`],
   });
 }
 

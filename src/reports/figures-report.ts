@@ -1,5 +1,4 @@
-import ExcelJS from 'exceljs';
-import { safeCell, toCsv } from '../registry/export.ts';
+import { loadExcelJs, safeCell, toCsv } from '../registry/export.ts';
 import { PdfReport } from './pdf.ts';
 
 /** A table of figures as it goes into a file: a title, a header and rows of text. */
@@ -24,6 +23,7 @@ export function figuresCsv(sheets: readonly FigureSheet[]): string {
 
 /** One worksheet per table, the title in its first row. */
 export async function figuresXlsx(sheets: readonly FigureSheet[], note: string): Promise<Buffer> {
+  const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Homeward';
   for (const s of sheets) {

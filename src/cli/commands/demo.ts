@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import pino from 'pino';
 import type { DemoResult } from '../../demo/demo.ts';
 import { loadDemo } from '../../demo/demo.ts';
+import { JobWorker } from '../../jobs/worker.ts';
 import { passwordProblem } from '../../security/passwords.ts';
 import { CliError } from '../errors.ts';
 import { withRuntime } from '../runtime.ts';
@@ -12,6 +14,10 @@ export async function demo(options: { password?: string; asOf?: string }): Promi
   if (problem) throw new CliError(`--password ${problem}`);
   await withRuntime('homeward demo', async ({ database }) => {
     const result = await loadDemo(database.db, options);
+    // The background jobs due now run here, once — the matching sweep fills the review queue, the
+    // eligibility verdicts are refreshed, the trail gets its first anchor — so the data is whole when
+    // it is first served, and a `homeward serve` started in the same hour finds them done.
+    await new JobWorker(database.db, pino({ level: 'warn' }, pino.destination(2))).tick();
     printDemoCredentials(result, null);
   }, { sealedFields: 'require' });
 }

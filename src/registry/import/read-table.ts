@@ -1,8 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DomainError } from '../../domain/errors.ts';
 import { IMPORT_COLUMNS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './columns.ts';
 import { ZipRefused, checkZip } from './zip-guard.ts';
+import { loadExcelJs } from '../export.ts';
 
 export interface Table {
   readonly header: string[];
@@ -161,7 +162,8 @@ async function readXlsx(data: Buffer): Promise<Table> {
     if (!(error instanceof ZipRefused)) throw error;
     throw fileError(error.reason === 'too_large' ? 'xlsx_too_large' : 'malformed_xlsx', error.message);
   }
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcelJs();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch {
