@@ -86,6 +86,10 @@ async function buildTests(files) {
   for (const file of files) built.set(file, path.join(outdir, file.replace(/\.ts$/, '.mjs')));
 }
 
+/** What the test runner is given for a test file: its bundle, or the source under HOMEWARD_TEST_FROM_SOURCE. */
+const entryOf = (file) => built.get(file) ?? file;
+const slug = (label) => label.replace(/\W+/g, '-');
+
 /**
  * Test files in shared processes (decision 0035). A process's first embedded databases cost it 2–3 s of
  * CPU each while V8 compiles and tiers up PGlite's WebAssembly, later ones ~1 s, and every process loads
@@ -97,7 +101,7 @@ async function buildTests(files) {
 const GROUP_SIZE = Math.max(1, Number(process.env.HOMEWARD_TEST_GROUP_SIZE ?? 5) || 5);
 const startsProcesses = (file) => /\bspawn(Sync)?\(|\bexecFile(Sync)?\(|\bfork\(/.test(fs.readFileSync(path.join(ROOT, file), 'utf8'));
 function grouped(label, files) {
-  if (FROM_SOURCE || GROUP_SIZE === 1) return files.map((f) => built.get(f) ?? f);
+  if (FROM_SOURCE || GROUP_SIZE === 1) return files.map(entryOf);
   const alone = files.filter(startsProcesses);
   const rest = files.filter((f) => !alone.includes(f));
   const dir = path.join(tmp, 'test-build', 'groups');
@@ -107,20 +111,21 @@ function grouped(label, files) {
   for (let g = 0; g < count; g++) {
     // Every count-th file: each group a mix of directories, so no group holds all of one slow area.
     const members = rest.filter((_, i) => i % count === g);
-    const entry = path.join(dir, `${label.replace(/\W+/g, '-')}-${String(g + 1).padStart(2, '0')}.mjs`);
-    const lines = members.map((f) => `import ${JSON.stringify(`./${path.relative(dir, built.get(f)).split(path.sep).join('/')}`)};`);
+    const entry = path.join(dir, `${slug(label)}-${String(g + 1).padStart(2, '0')}.mjs`);
+    const lines = members.map((f) => `import ${JSON.stringify(`./${path.relative(dir, entryOf(f)).split(path.sep).join('/')}`)};`);
     fs.writeFileSync(entry, `// ${members.join(', ')}\n${lines.join('\n')}\n`);
     groups.push(entry);
   }
-  return [...alone.map((f) => built.get(f) ?? f), ...groups];
+  return [...alone.map(entryOf), ...groups];
 }
 
-function runNodeTests(label, files, env, concurrency) {
+/** Runs test files with node:test, `concurrency` processes at a time; `group: false` gives each file its own process. */
+function runNodeTests(label, files, env, concurrency, { group = true } = {}) {
   return new Promise((resolve) => {
     if (files.length === 0) return resolve(0);
-    const entries = label === 'browser' ? files.map((f) => built.get(f) ?? f) : grouped(label, files);
+    const entries = group ? grouped(label, files) : files.map(entryOf);
     step(`${label}: ${files.length} test files${entries.length < files.length ? ` in ${entries.length} processes` : ''}`);
-    const tap = path.join(tmp, `${label.replace(/\W+/g, '-')}.tap`);
+    const tap = path.join(tmp, `${slug(label)}.tap`);
     const child = spawn(
       process.execPath,
       [
@@ -190,7 +195,7 @@ async function main() {
     if (demo.status !== 0) throw new Error('could not load the demo for the browser tests');
     // Two files at a time, each with its own server, database copy and Chromium: they keep the two cores
     // busy (three at a time took longer).
-    await runNodeTests('browser', browserFiles, {}, 2);
+    await runNodeTests('browser', browserFiles, {}, 2, { group: false });
   }
 
   const seconds = Math.round((Date.now() - started) / 1000);
